@@ -1,0 +1,52 @@
+# commerce_dw — every entry point a user or CI needs. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+include services/services.env
+
+PY := .venv/bin/python
+DBT := .venv/bin/dbt
+export PATH := $(CURDIR)/.venv/bin:$(PATH):/usr/sbin
+export WAREHOUSE_PATH ?= warehouse/commerce_dw.duckdb
+export DBT_PROFILES_DIR ?= $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS ?= False
+export RUNTIME__DLTHUB_TELEMETRY ?= false
+SCALE ?= 1
+
+.PHONY: help install services-up services-down demo test test-python test-dbt lint docs docs-serve bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+install: ## install what is missing (.venv, Debian packages, npm Kinesis server)
+	@scripts/bootstrap.sh
+
+services-up: install ## start local MariaDB and Kinesis (no-op when running)
+	@scripts/services.sh up
+	@$(PY) -m load.demo stream
+
+services-down: ## stop local MariaDB and Kinesis
+	@scripts/services.sh down
+
+demo: services-up ## generate (first run) or tick a day, load, build, show a sample query
+	@scripts/demo.sh
+
+test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt build
+	@$(MAKE) --no-print-directory lint
+	@$(PY) -m pytest -q
+
+lint: install ## ruff over Python, sqlfluff over SQL
+	@$(PY) -m ruff check load tests bench
+	@$(PY) -m ruff format --check load tests bench
+	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt macros
+
+docs: install ## build the offline dbt docs site (target/static_index.html)
+	@$(DBT) docs generate --static
+
+docs-serve: docs ## serve the docs site on http://127.0.0.1:8080
+	@cd target && $(PY) -m http.server 8080 --bind 127.0.0.1
+
+bench: services-up ## run the benchmarks (not part of make test)
+	@$(PY) -m bench
+
+clean: services-down ## remove the local warehouse, services data and build output
+	rm -rf warehouse .services target logs

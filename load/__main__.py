@@ -1,0 +1,53 @@
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS]`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+
+from load.errors import LoadConfigError
+from load.registry import SOURCES, job_for
+from load.runner import print_summary, run_job
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m load", description="Load source systems into the warehouse.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="load one source, or every source when none is named")
+    run.add_argument("sources", nargs="*", choices=[*SOURCES, []], metavar="SOURCE", help=", ".join(SOURCES))
+    run.add_argument(
+        "--follow",
+        type=float,
+        metavar="SECONDS",
+        help="keep running: load again every SECONDS (micro-batches), until interrupted",
+    )
+    return parser.parse_args(argv)
+
+
+def run_once(names: list[str]) -> None:
+    for name in names:
+        job = job_for(name)
+        print_summary(job, run_job(job))
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    names = args.sources or list(SOURCES)
+    try:
+        run_once(names)
+        while args.follow:
+            time.sleep(args.follow)
+            run_once(names)
+    except LoadConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The source systems `python -m load run` knows, in load order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from load.runner import SourceJob
+
+
+def _mysql() -> SourceJob:
+    from load.mysql.job import mysql_job
+
+    return mysql_job()
+
+
+def _kinesis() -> SourceJob:
+    from load.kinesis.job import kinesis_job
+
+    return kinesis_job()
+
+
+# Imports are deferred so that one source's missing driver does not break the other's runs.
+SOURCES: dict[str, Callable[[], SourceJob]] = {"mysql": _mysql, "kinesis": _kinesis}
+
+
+def job_for(name: str) -> SourceJob:
+    return SOURCES[name]()
