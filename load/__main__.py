@@ -16,7 +16,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m load", description="Load source systems into the warehouse.")
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="load one source, or every source when none is named")
-    run.add_argument("sources", nargs="*", choices=[*SOURCES, []], metavar="SOURCE", help=", ".join(SOURCES))
+    run.add_argument("sources", nargs="*", metavar="SOURCE", help=f"one of {', '.join(SOURCES)}; default all")
     run.add_argument(
         "--follow",
         type=float,
@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = args.sources or list(SOURCES)
+    unknown = [name for name in names if name not in SOURCES]
+    if unknown:
+        print(f"error: unknown source {', '.join(unknown)}; choose from {', '.join(SOURCES)}", file=sys.stderr)
+        return 2
     try:
         run_once(names)
         while args.follow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +17,17 @@ from dlt.extract.source import DltSource
 from load.config import pipeline_name, warehouse_path
 
 log = logging.getLogger("load")
+
+
+class _QuietArrowHintNotice(logging.Filter):
+    """dlt warns on every run that reflected MySQL types (DECIMAL(10,2)) differ from Arrow's
+    (decimal128(38,10)); the reflected types are the ones we want, so the notice is noise."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "when merging arrow schema with dlt schema" not in record.getMessage()
+
+
+logging.getLogger("dlt").addFilter(_QuietArrowHintNotice())
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,8 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
         destination=dlt.destinations.duckdb(str(warehouse)),
         dataset_name=job.dataset,
-        progress="log",
+        # Progress goes to stderr every few seconds; stdout keeps the summary lines.
+        progress=dlt.progress.log(log_period=5.0, logger=sys.stderr, dump_system_stats=False),
     )
     # The warehouse is the one source of truth for cursors: drop whatever local working state is left (a
     # crashed run's half-extracted packages, or state of a warehouse file since deleted) and restore the

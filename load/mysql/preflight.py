@@ -1,0 +1,79 @@
+"""Check the MySQL connection, grants and tables before loading, so errors name what to fix."""
+
+from __future__ import annotations
+
+import pymysql
+from dlt.common.configuration.specs import ConnectionStringCredentials
+
+from load.errors import LoadConfigError
+
+CREDENTIALS_HINT = "SOURCES__MYSQL__CREDENTIALS (or [sources.mysql] credentials in .dlt/secrets.toml)"
+
+# pymysql error codes we translate; any other error keeps the server's own message.
+ACCESS_DENIED, DB_ACCESS_DENIED, UNKNOWN_DATABASE, TABLE_ACCESS_DENIED = 1045, 1044, 1049, 1142
+CANNOT_CONNECT = (2003, 2005, 2013)
+
+
+def parse_credentials(url: str) -> ConnectionStringCredentials:
+    try:
+        credentials = ConnectionStringCredentials(url)
+    except Exception as error:  # dlt raises several types for a malformed URL
+        raise LoadConfigError(f"MySQL credentials are not a valid URL: set {CREDENTIALS_HINT}") from error
+    if not credentials.database:
+        raise LoadConfigError(f"MySQL URL names no database (…/classicmodels): fix {CREDENTIALS_HINT}")
+    return credentials
+
+
+def describe(credentials: ConnectionStringCredentials) -> str:
+    return f"{credentials.host}:{credentials.port or 3306}/{credentials.database}"
+
+
+def _connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
+    where = describe(credentials)
+    try:
+        return pymysql.connect(
+            host=credentials.host,
+            port=int(credentials.port or 3306),
+            user=credentials.username,
+            password=credentials.password or "",
+            database=credentials.database,
+            connect_timeout=10,
+        )
+    except pymysql.err.OperationalError as error:
+        code = error.args[0]
+        if code == ACCESS_DENIED:
+            message = f"MySQL at {where} refused user '{credentials.username}': check {CREDENTIALS_HINT}"
+        elif code == DB_ACCESS_DENIED:
+            message = f"user '{credentials.username}' may not use database {where}: GRANT SELECT on it"
+        elif code == UNKNOWN_DATABASE:
+            message = f"database '{credentials.database}' does not exist on {where}: fix {CREDENTIALS_HINT}"
+        elif code in CANNOT_CONNECT:
+            message = f"cannot reach MySQL at {where}: is the server up (make services-up)? {CREDENTIALS_HINT}"
+        else:
+            message = f"MySQL at {where}: {error.args[-1]}"
+        raise LoadConfigError(message) from error
+
+
+def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:
+    """Raise LoadConfigError unless every table exists and is readable by the configured user."""
+    with _connect(credentials) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
+            (credentials.database,),
+        )
+        present = {row[0].lower() for row in cursor.fetchall()}
+        missing = [table for table in tables if table.lower() not in present]
+        if missing:
+            raise LoadConfigError(
+                f"missing table(s) {', '.join(missing)} in {describe(credentials)}: "
+                "is this the classicmodels database (python -m load.demo create makes one)?"
+            )
+        for table in tables:
+            try:
+                cursor.execute(f"SELECT 1 FROM `{table}` LIMIT 0")
+            except pymysql.err.OperationalError as error:
+                if error.args[0] == TABLE_ACCESS_DENIED:
+                    raise LoadConfigError(
+                        f"user '{credentials.username}' lacks SELECT on {table} in {describe(credentials)}"
+                    ) from error
+                raise
