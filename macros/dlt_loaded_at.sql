@@ -1,0 +1,4 @@
+{#- dlt's load id is the load's start as epoch seconds in text: turn it into a UTC timestamp. -#}
+{% macro dlt_loaded_at(load_id_column) -%}
+    to_timestamp(cast({{ load_id_column }} as double))
+{%- endmacro %}
