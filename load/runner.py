@@ -57,6 +57,8 @@ class SourceJob:
     dataset: str
     identity: Callable[[], str]
     build: Callable[[dict[str, Any]], DltSource]
+    # Optional extra summary lines of a run (e.g. records read = loaded + rejected).
+    report: Callable[[RunResult], list[str]] | None = None
 
 
 def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
@@ -119,3 +121,5 @@ def print_summary(job: SourceJob, result: RunResult) -> None:
         print(f"  {job.name}: no new rows")
     for table in result.tables:
         print(f"  {job.dataset}.{table.table}: {table.rows} rows, {table.seconds:.2f}s")
+    for line in job.report(result) if job.report else []:
+        print(f"  {job.name}: {line}")

@@ -1,0 +1,68 @@
+"""The Kinesis stream named in dlt config (`sources.kinesis`), and a boto3 client for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import dlt
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+from dlt.common.configuration import with_config
+from dlt.common.configuration.exceptions import ConfigFieldMissingException
+from dlt.common.configuration.specs import AwsCredentials
+
+from load.errors import LoadConfigError
+
+# botocore retries throttling a few times itself; the reader's own backoff covers longer episodes.
+_CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=60)
+
+
+@dataclass(frozen=True)
+class StreamConfig:
+    stream_name: str
+    credentials: AwsCredentials
+
+    def identity(self) -> str:
+        """Endpoint (or region) and stream: what the loaded data belongs to. Never a key."""
+        where = self.credentials.endpoint_url or f"kinesis.{self.credentials.region_name}"
+        return f"{where}/{self.stream_name}"
+
+
+@with_config(sections=("sources", "kinesis"))
+def _resolve(stream_name: str = dlt.config.value, credentials: AwsCredentials = dlt.secrets.value) -> StreamConfig:
+    return StreamConfig(stream_name=stream_name, credentials=credentials)
+
+
+def stream_config() -> StreamConfig:
+    """The stream and credentials the `kinesis` source reads, resolved the dlt way (toml or environment)."""
+    try:
+        return _resolve()
+    except ConfigFieldMissingException as error:
+        fields = ", ".join(error.fields)
+        raise LoadConfigError(
+            f"missing Kinesis config ({fields}): set sources.kinesis.* in .dlt/ or SOURCES__KINESIS__* variables"
+        ) from None
+
+
+def kinesis_client(credentials: AwsCredentials) -> Any:
+    return boto3.client(
+        "kinesis",
+        region_name=credentials.region_name,
+        endpoint_url=credentials.endpoint_url,
+        config=_CLIENT_CONFIG,
+        **credentials.to_session_credentials(),
+    )
+
+
+def check_stream(client: Any, config: StreamConfig) -> None:
+    """Fail early, in one line, when the endpoint is unreachable or the stream does not exist."""
+    try:
+        client.describe_stream_summary(StreamName=config.stream_name)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+        hint = " (create it: python -m load.demo stream)" if code == "ResourceNotFoundException" else ""
+        raise LoadConfigError(f"Kinesis stream {config.identity()}: {code}{hint}") from None
+    except BotoCoreError as error:
+        raise LoadConfigError(f"Kinesis endpoint of {config.identity()} unreachable: {error}") from None

@@ -1,0 +1,93 @@
+"""Write side of a stream (demo and tests): create it, and PutRecords in batches with partial-failure retries."""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger("load.kinesis")
+
+# PutRecords limits: 500 entries and 5 MiB (data + partition keys) per request; 1 MiB per record.
+MAX_BATCH_RECORDS = 500
+MAX_BATCH_BYTES = 5 * 1024 * 1024
+MAX_RECORD_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Entry:
+    data: bytes
+    partition_key: str
+
+    @property
+    def size(self) -> int:
+        return len(self.data) + len(self.partition_key.encode())
+
+
+def create_stream(client: Any, stream_name: str, shards: int, timeout_seconds: float = 60.0) -> bool:
+    """Create the stream unless it exists; wait until ACTIVE. True when it was created now."""
+    created = True
+    try:
+        client.create_stream(StreamName=stream_name, ShardCount=shards)
+    except client.exceptions.ResourceInUseException:
+        created = False
+    wait_active(client, stream_name, timeout_seconds)
+    return created
+
+
+def wait_active(client: Any, stream_name: str, timeout_seconds: float = 60.0) -> None:
+    # boto3's waiter polls every 10 s; local servers turn ACTIVE in well under a second.
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        summary = client.describe_stream_summary(StreamName=stream_name)["StreamDescriptionSummary"]
+        if summary["StreamStatus"] == "ACTIVE":
+            return
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"stream {stream_name} not ACTIVE after {timeout_seconds:.0f}s")
+        time.sleep(0.1)
+
+
+def batches(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
+    """Consecutive entries in requests within the PutRecords limits."""
+    batch: list[Entry] = []
+    size = 0
+    for entry in entries:
+        if batch and (len(batch) == MAX_BATCH_RECORDS or size + entry.size > MAX_BATCH_BYTES):
+            yield batch
+            batch, size = [], 0
+        batch.append(entry)
+        size += entry.size
+    if batch:
+        yield batch
+
+
+def put_entries(
+    client: Any,
+    stream_name: str,
+    entries: Iterable[Entry],
+    max_attempts: int = 8,
+    sleep: Callable[[float], None] = time.sleep,
+) -> int:
+    """Put every entry; of a partial failure, only the failed entries are sent again. Returns entries put."""
+    put = 0
+    for batch in batches(entries):
+        pending = batch
+        for attempt in range(max_attempts):
+            response = client.put_records(
+                StreamName=stream_name,
+                Records=[{"Data": entry.data, "PartitionKey": entry.partition_key} for entry in pending],
+            )
+            # Results line up with the request; failed ones carry an ErrorCode (usually throttling).
+            results = response["Records"]
+            pending = [entry for entry, result in zip(pending, results, strict=True) if "ErrorCode" in result]
+            if not pending:
+                break
+            log.info("kinesis: %d of a batch failed, retrying them", len(pending))
+            sleep(random.uniform(0, min(5.0, 0.1 * 2**attempt)))
+        else:
+            raise RuntimeError(f"{len(pending)} records still failing after {max_attempts} PutRecords attempts")
+        put += len(batch)
+    return put
