@@ -1,0 +1,57 @@
+with
+
+source as (
+
+    select * from {{ source('email', 'email_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(event_id as varchar) as event_id,
+        cast(user as integer) as customer_number,
+        cast(partner as varchar) as partner_id,
+
+        -- attributes
+        cast(event_type as varchar) as event_type,
+        cast(subject as varchar) as subject,
+        cast(layout as varchar) as layout,
+        cast(algorithms as json) as algorithms,
+        cast(email_provider as varchar) as email_provider,
+        cast(device as varchar) as device,
+        cast(os as varchar) as os,
+        cast(datetime_raw as varchar) as datetime_raw,
+        cast(extra_fields as json) as extra_fields,
+
+        -- flags
+        coalesce(cast(bounce as boolean), false) as is_bounced,
+        coalesce(cast(complaint as boolean), false) as is_complaint,
+
+        -- stream position
+        cast(shard_id as varchar) as shard_id,
+        cast(sequence_number as varchar) as sequence_number,
+
+        -- timestamps
+        cast(event_at as timestamptz) as event_at,
+        cast(approximate_arrival_at as timestamptz) as arrived_at,
+        {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at
+
+    from source
+
+),
+
+deduplicated as (
+
+    -- At-least-once delivery: keep the first arrival of each event. Sequence numbers have up to 129 digits
+    -- (beyond any integer type): ordered by length, then text, they sort as the integers they are.
+    select * from renamed
+    qualify row_number() over (
+        partition by event_id, event_type, event_at
+        order by arrived_at, shard_id, length(sequence_number), sequence_number
+    ) = 1
+
+)
+
+select * from deduplicated
