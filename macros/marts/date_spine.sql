@@ -1,0 +1,11 @@
+{#-
+    One row per day from start_date to end_date inclusive, as column date_day. Both bounds are SQL
+    expressions (literals, columns or scalar subqueries), so the spine can follow the data.
+-#}
+{% macro date_spine(start_date, end_date) -%}
+    select cast(unnest(generate_series(
+        cast({{ start_date }} as date),
+        cast({{ end_date }} as date),
+        interval 1 day
+    )) as date) as date_day
+{%- endmacro %}

@@ -1,0 +1,59 @@
+{#-
+    One row per order with the customer, sales-rep and office versions valid on the order date
+    (point in time: valid_from <= order_date < valid_to). Missing references fall to the unknown members.
+-#}
+with
+
+orders as (
+
+    select * from {{ ref('stg_classicmodels__orders') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+employees as (
+
+    select * from {{ ref('dim_employees') }}
+
+),
+
+offices as (
+
+    select * from {{ ref('dim_offices') }}
+
+)
+
+select
+    -- ids
+    orders.order_number,
+    orders.customer_number,
+    customers.sales_rep_employee_number,
+    employees.office_code,
+    coalesce(customers.customer_key, {{ unknown_member_key() }}) as customer_key,
+    coalesce(employees.employee_key, {{ unknown_member_key() }}) as sales_rep_employee_key,
+    coalesce(offices.office_key, {{ unknown_member_key() }}) as office_key,
+
+    -- attributes
+    orders.status as order_status,
+    orders.status in {{ sql_list(var('closed_order_statuses')) }} as is_closed,
+
+    -- dates
+    orders.order_date,
+    orders.required_date,
+    orders.shipped_date
+
+from orders
+left join customers
+    on
+        orders.customer_number = customers.customer_number
+        and {{ is_valid_at('customers', 'orders.order_date') }}
+left join employees
+    on
+        customers.sales_rep_employee_number = employees.employee_number
+        and {{ is_valid_at('employees', 'orders.order_date') }}
+left join offices on employees.office_code = offices.office_code

@@ -1,0 +1,52 @@
+{#- One row per day from the calendar vars' bounds, widened to every order and payment date. -#}
+with
+
+bounds as (
+
+    select
+        least(cast('{{ var("calendar_start_date") }}' as date), min(first_date)) as first_date,
+        greatest(cast('{{ var("calendar_end_date") }}' as date), max(last_date)) as last_date
+    from (
+        select
+            min(order_date) as first_date,
+            max(greatest(order_date, required_date, shipped_date)) as last_date
+        from {{ ref('stg_classicmodels__orders') }}
+        union all
+        select
+            min(payment_date) as first_date,
+            max(payment_date) as last_date
+        from {{ ref('stg_classicmodels__payments') }}
+    ) as activity
+
+),
+
+spine as (
+
+    {{ date_spine(
+        "date_trunc('year', (select first_date from bounds))",
+        "date_trunc('year', (select last_date from bounds)) + interval 1 year - interval 1 day"
+    ) }}
+
+)
+
+select
+    -- ids
+    date_day,
+
+    -- calendar
+    cast(year(date_day) as integer) as year_number,
+    cast(quarter(date_day) as integer) as quarter_number,
+    cast(month(date_day) as integer) as month_number,
+    monthname(date_day) as month_name,
+    cast(dayofmonth(date_day) as integer) as day_of_month,
+    cast(isodow(date_day) as integer) as iso_day_of_week,
+    dayname(date_day) as day_name,
+    cast(weekofyear(date_day) as integer) as iso_week_number,
+    cast(date_trunc('month', date_day) as date) as month_start_date,
+    cast(last_day(date_day) as date) as month_end_date,
+
+    -- flags
+    isodow(date_day) in (6, 7) as is_weekend,
+    date_day = last_day(date_day) as is_month_end
+
+from spine

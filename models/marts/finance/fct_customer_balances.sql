@@ -1,0 +1,63 @@
+{#-
+    Customer balance over time: one row per customer and day with account activity, with the running
+    balance (orders billed − payments received) against the credit limit valid that day.
+-#}
+with
+
+transactions as (
+
+    select * from {{ ref('int_customer_transactions_unioned') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('dim_customers') }}
+
+),
+
+running as (
+
+    select
+        customer_number,
+        transaction_date,
+        billed_amount,
+        paid_amount,
+        sum(billed_amount) over customer_history as cumulative_billed_amount,
+        sum(paid_amount) over customer_history as cumulative_paid_amount
+    from transactions
+    window customer_history as (
+        partition by customer_number order by transaction_date
+        rows between unbounded preceding and current row
+    )
+
+)
+
+select
+    -- ids
+    running.customer_number,
+    coalesce(customers.customer_key, {{ unknown_member_key() }}) as customer_key,
+
+    -- dates
+    running.transaction_date as balance_date,
+
+    -- numbers
+    cast(running.billed_amount as decimal(18, 2)) as billed_amount,
+    cast(running.paid_amount as decimal(18, 2)) as paid_amount,
+    cast(running.cumulative_billed_amount as decimal(18, 2)) as cumulative_billed_amount,
+    cast(running.cumulative_paid_amount as decimal(18, 2)) as cumulative_paid_amount,
+    cast(running.cumulative_billed_amount - running.cumulative_paid_amount as decimal(18, 2)) as balance_amount,
+    cast(customers.credit_limit as decimal(18, 2)) as credit_limit,
+    cast(
+        customers.credit_limit - (running.cumulative_billed_amount - running.cumulative_paid_amount)
+        as decimal(18, 2)
+    ) as available_credit_amount,
+    coalesce(
+        running.cumulative_billed_amount - running.cumulative_paid_amount > customers.credit_limit, false
+    ) as is_over_credit_limit
+
+from running
+left join customers
+    on
+        running.customer_number = customers.customer_number
+        and {{ is_valid_at('customers', 'running.transaction_date') }}

@@ -1,0 +1,52 @@
+with
+
+orders as (
+
+    select * from {{ ref('int_orders_joined_to_versions') }}
+
+),
+
+line_totals as (
+
+    select
+        order_number,
+        count(*) as line_count,
+        sum(quantity_ordered) as quantity_ordered,
+        sum(sales_amount) as sales_amount,
+        sum(cost_amount) as cost_amount,
+        sum(gross_profit) as gross_profit
+    from {{ ref('fct_order_lines') }}
+    group by order_number
+
+)
+
+select
+    -- ids
+    orders.order_number,
+    orders.customer_number,
+    orders.sales_rep_employee_number,
+    orders.office_code,
+    orders.customer_key,
+    orders.sales_rep_employee_key,
+    orders.office_key,
+
+    -- attributes
+    orders.order_status,
+    orders.is_closed,
+
+    -- dates
+    orders.order_date,
+    orders.required_date,
+    orders.shipped_date,
+    cast(date_diff('day', orders.order_date, orders.shipped_date) as integer) as days_to_ship,
+    orders.shipped_date > orders.required_date as is_shipped_late,
+
+    -- numbers
+    cast(coalesce(line_totals.line_count, 0) as integer) as line_count,
+    cast(coalesce(line_totals.quantity_ordered, 0) as bigint) as quantity_ordered,
+    cast(coalesce(line_totals.sales_amount, 0) as decimal(18, 2)) as sales_amount,
+    cast(coalesce(line_totals.cost_amount, 0) as decimal(18, 2)) as cost_amount,
+    cast(coalesce(line_totals.gross_profit, 0) as decimal(18, 2)) as gross_profit
+
+from orders
+left join line_totals on orders.order_number = line_totals.order_number
