@@ -11,8 +11,10 @@ export DBT_PROFILES_DIR ?= $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS ?= False
 export RUNTIME__DLTHUB_TELEMETRY ?= false
 SCALE ?= 1
+DOCS_PORT ?= 8080
+DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 
-.PHONY: help install services-up services-down demo test test-python test-dbt lint docs docs-serve bench clean
+.PHONY: help install services-up services-down demo build test test-python test-dbt lint docs docs-serve bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,16 +36,22 @@ test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt 
 	@$(MAKE) --no-print-directory lint
 	@$(PY) -m pytest -q
 
+build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed)
+	@scripts/build.sh
+
 lint: install ## ruff over Python, sqlfluff over SQL
-	@$(PY) -m ruff check load tests bench
-	@$(PY) -m ruff format --check load tests bench
+	@$(PY) -m ruff check $(wildcard load tests bench)
+	@$(PY) -m ruff format --check $(wildcard load tests bench)
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt macros
 
 docs: install ## build the offline dbt docs site (target/static_index.html)
+	@mkdir -p "$(dir $(WAREHOUSE_PATH))"
 	@$(DBT) docs generate --static
+	@echo "docs: $(DOCS_DIR)/static_index.html"
 
-docs-serve: docs ## serve the docs site on http://127.0.0.1:8080
-	@cd target && $(PY) -m http.server 8080 --bind 127.0.0.1
+docs-serve: docs ## serve the docs site on http://127.0.0.1:DOCS_PORT (default 8080)
+	@echo "docs: http://127.0.0.1:$(DOCS_PORT)/static_index.html (Ctrl-C stops)"
+	@$(PY) -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory "$(DOCS_DIR)"
 
 bench: services-up ## run the benchmarks (not part of make test)
 	@$(PY) -m bench

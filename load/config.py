@@ -7,11 +7,17 @@ import os
 from pathlib import Path
 
 DEFAULT_WAREHOUSE_PATH = "warehouse/commerce_dw.duckdb"
+DEFAULT_MARTS_PATH = "warehouse/marts.duckdb"
 
 
 def warehouse_path() -> Path:
     """The DuckDB file every loader writes and dbt builds in (`WAREHOUSE_PATH`)."""
     return Path(os.environ.get("WAREHOUSE_PATH") or DEFAULT_WAREHOUSE_PATH).expanduser().resolve()
+
+
+def marts_path() -> Path:
+    """The read-only copy of the marts that analysts open (`MARTS_PATH`); see load/publish.py."""
+    return Path(os.environ.get("MARTS_PATH") or DEFAULT_MARTS_PATH).expanduser().resolve()
 
 
 def pipeline_name(source: str, source_identity: str, warehouse: Path) -> str:
