@@ -1,0 +1,100 @@
+"""The stream reader against an in-memory Kinesis: order, positions, faults, bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fake_kinesis import FakeKinesis, FakeShard, client_error
+
+from load.kinesis.reader import Backoff, Bounds, StreamReader
+
+NO_SLEEP = Backoff(sleep=lambda _seconds: None)
+
+
+def _reader(client: FakeKinesis, state: dict[str, Any] | None = None, **options: Any) -> StreamReader:
+    return StreamReader(client, "events", {} if state is None else state, backoff=NO_SLEEP, **options)
+
+
+def _read(reader: StreamReader) -> list[tuple[str, bytes]]:
+    return [(shard_id, record["Data"]) for shard_id, records in reader.batches() for record in records]
+
+
+def _split_stream() -> FakeKinesis:
+    client = FakeKinesis(
+        [FakeShard("parent", closed=True), FakeShard("left", ("parent",)), FakeShard("right", ("parent",))]
+    )
+    client.put("left", b"child-1")
+    client.put("parent", b"parent-1")
+    client.put("parent", b"parent-2")
+    client.put("right", b"child-2")
+    return client
+
+
+def test_parent_is_read_to_its_end_before_children_and_listing_is_paginated() -> None:
+    client = _split_stream()
+    state: dict[str, Any] = {}
+    read = _read(_reader(client, state))
+    assert [data for _shard, data in read][:2] == [b"parent-1", b"parent-2"]
+    assert sorted(data for _shard, data in read) == [b"child-1", b"child-2", b"parent-1", b"parent-2"]
+    assert state["finished"] == ["parent"]
+    assert "list_shards ['NextToken']" in client.calls
+
+
+def test_a_rerun_reads_only_new_records() -> None:
+    client = _split_stream()
+    state: dict[str, Any] = {}
+    _read(_reader(client, state))
+    assert _read(_reader(client, state)) == []
+    client.put("left", b"child-3")
+    assert _read(_reader(client, state)) == [("left", b"child-3")]
+
+
+def test_expired_iterator_is_renewed_from_the_saved_position() -> None:
+    client = FakeKinesis([FakeShard("only")])
+    for index in range(5):
+        client.put("only", f"r{index}".encode())
+    state: dict[str, Any] = {}
+    reader = _reader(client, state, batch_limit=2)
+    batches = reader.batches()
+    assert [record["Data"] for record in next(batches)[1]] == [b"r0", b"r1"]
+    client.get_records_faults.append(client_error("ExpiredIteratorException"))
+    rest = [record["Data"] for _shard, records in batches for record in records]
+    assert rest == [b"r2", b"r3", b"r4"]
+    assert "get_shard_iterator only AFTER_SEQUENCE_NUMBER" in client.calls
+
+
+def test_throttling_backs_off_and_retries() -> None:
+    client = FakeKinesis([FakeShard("only")])
+    client.put("only", b"r0")
+    client.get_records_faults.extend([client_error("ProvisionedThroughputExceededException")] * 3)
+    sleeps: list[float] = []
+    reader = StreamReader(client, "events", {}, backoff=Backoff(sleep=sleeps.append))
+    assert _read(reader) == [("only", b"r0")]
+    assert len(sleeps) == 3
+
+
+def test_persistent_throttling_fails_the_run() -> None:
+    client = FakeKinesis([FakeShard("only")])
+    client.get_records_faults.extend([client_error("ProvisionedThroughputExceededException")] * 20)
+    with pytest.raises(Exception, match="ProvisionedThroughputExceeded"):
+        _read(StreamReader(client, "events", {}, backoff=Backoff(sleep=lambda _s: None, max_attempts=3)))
+
+
+def test_max_records_bound_and_resume() -> None:
+    client = FakeKinesis([FakeShard("a"), FakeShard("b")])
+    for index in range(6):
+        client.put("ab"[index % 2], f"r{index}".encode())
+    state: dict[str, Any] = {}
+    first = _read(_reader(client, state, bounds=Bounds(max_records=4)))
+    second = _read(_reader(client, state))
+    assert len(first) == 4
+    assert sorted(first + second) == sorted(("ab"[index % 2], f"r{index}".encode()) for index in range(6))
+
+
+def test_sequence_numbers_are_stored_as_strings() -> None:
+    client = FakeKinesis([FakeShard("only")])
+    last = client.put("only", b"r0")
+    state: dict[str, Any] = {}
+    _read(_reader(client, state))
+    assert state["positions"] == {"only": last}

@@ -1,0 +1,36 @@
+"""Shard lineage and sequence number order (pure)."""
+
+from __future__ import annotations
+
+from load.kinesis.shards import Shard, is_after, ready_shards, shard_from_listing
+
+
+def test_children_wait_for_their_parents() -> None:
+    parent, other = Shard("s-0", ()), Shard("s-1", ())
+    left, right = Shard("s-2", ("s-0",)), Shard("s-3", ("s-0",))
+    merged = Shard("s-4", ("s-1", "s-3"))
+    shards = [parent, other, left, right, merged]
+    assert ready_shards(shards, finished=set(), visited=set()) == [parent, other]
+    assert ready_shards(shards, finished={"s-0"}, visited={"s-0", "s-1"}) == [left, right]
+    assert ready_shards(shards, finished={"s-0", "s-1", "s-3"}, visited=set()) == [left, merged]
+
+
+def test_a_parent_past_retention_does_not_block() -> None:
+    child = Shard("s-2", ("s-0",))
+    assert ready_shards([child], finished=set(), visited=set()) == [child]
+
+
+def test_listing_parents() -> None:
+    shard = shard_from_listing({"ShardId": "s-4", "ParentShardId": "s-1", "AdjacentParentShardId": "s-3"})
+    assert shard == Shard("s-4", ("s-1", "s-3"))
+    assert shard_from_listing({"ShardId": "s-0"}).parents == ()
+
+
+def test_sequence_numbers_compare_as_integers() -> None:
+    assert is_after("10", "9")
+    assert not is_after("9", "10")
+    assert not is_after(
+        "49680482736091068116368094717201742337114316089463930882",
+        "4968048273609106811636809471720174233711431608946393088200",
+    )
+    assert is_after("1", None)
