@@ -83,15 +83,23 @@ def _to_table(table: str, rows: list[dict[str, Any]]) -> Any:
     return dlt.mark.with_hints(rows, dlt.mark.make_hints(table_name=table, columns=columns), create_table_variant=True)
 
 
-def start_state(state: dict[str, Any], initial_position: str, initial_timestamp: str | None) -> None:
-    """Record where never-read shards start. LATEST becomes "at the first run's time", so shards that stay
-    empty in the first run are not later read from their trim horizon."""
+def check_start(initial_position: str, initial_timestamp: str | None) -> None:
     if initial_position not in INITIAL_POSITIONS:
         raise LoadConfigError(f"sources.kinesis.initial_position must be one of {', '.join(INITIAL_POSITIONS)}")
     if initial_position == "AT_TIMESTAMP":
-        if not initial_timestamp:
-            raise LoadConfigError("sources.kinesis.initial_timestamp (ISO-8601) is required with AT_TIMESTAMP")
-        state["start_timestamp"] = datetime.fromisoformat(initial_timestamp).isoformat()
+        try:
+            datetime.fromisoformat(initial_timestamp or "")
+        except ValueError:
+            raise LoadConfigError(
+                "sources.kinesis.initial_timestamp must be an ISO-8601 time with AT_TIMESTAMP"
+            ) from None
+
+
+def start_state(state: dict[str, Any], initial_position: str, initial_timestamp: str | None) -> None:
+    """Record where never-read shards start. LATEST becomes "at the first run's time", so shards that stay
+    empty in the first run are not read from their trim horizon later."""
+    if initial_position == "AT_TIMESTAMP":
+        state["start_timestamp"] = datetime.fromisoformat(initial_timestamp or "").isoformat()
     elif initial_position == "LATEST" and not state.get("positions") and not state.get("finished"):
         state.setdefault("start_timestamp", datetime.now(UTC).isoformat())
 
@@ -124,6 +132,7 @@ def kinesis(
     batch_limit: int = 10_000,
 ) -> DltResource:
     """Email event records of one Kinesis stream, read from each shard's last loaded sequence number."""
+    check_start(initial_position, initial_timestamp)
     client = kinesis_client(credentials)
     bounds = Bounds(max_records=max_records, max_seconds=max_seconds)
 

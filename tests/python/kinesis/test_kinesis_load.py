@@ -142,33 +142,43 @@ def test_reshards_between_batches_lose_nothing(stream: str, kinesis: Any, wareho
     assert children[0][0] >= 2, "records after the reshards must come from the child shards"
 
 
-def test_kill_9_mid_load_then_rerun_loses_and_duplicates_nothing(stream: str, warehouse: Path) -> None:
-    report = send(emails=1200, seed=9)
-    # Small bounded micro-batches make many loads in a row, so the kill lands inside one of them.
+def kill_follow_loader_at(stage_folder: str, warehouse: Path) -> None:
+    """Run `load run kinesis --follow` in small bounded micro-batches; after the first committed batch, SIGKILL
+    it as soon as a load package reaches `stage_folder` of dlt's working dir ("normalize/extracted": the
+    extract of a batch is done, "load/normalized": the batch is being loaded into DuckDB)."""
     env = {
         **os.environ,
         "WAREHOUSE_PATH": str(warehouse),
         "SOURCES__KINESIS__MAX_RECORDS": "150",
         "SOURCES__KINESIS__BATCH_LIMIT": "50",
+        "PYTHONUNBUFFERED": "1",
     }
-    output = warehouse.parent / "follow.out"
     warehouse.parent.mkdir(parents=True, exist_ok=True)
-    for kill_after_runs in (1, 3):
-        with output.open("w") as sink:
-            loader = subprocess.Popen(
-                [sys.executable, "-m", "load", "run", "kinesis", "--follow", "0.01"],
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=sink,
-                stderr=subprocess.DEVNULL,
-            )
-            deadline = time.monotonic() + 60
-            while output.read_text().count("records read") < kill_after_runs and time.monotonic() < deadline:
-                assert loader.poll() is None, "the follow loader ended on its own"
-                time.sleep(0.05)
-            time.sleep(0.3)  # into the next run's extract, normalize or load
+    output = warehouse.parent / f"follow-{stage_folder.replace('/', '-')}.out"
+    with output.open("w") as sink:
+        loader = subprocess.Popen(
+            [sys.executable, "-m", "load", "run", "kinesis", "--follow", "0.01"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=sink,
+            stderr=subprocess.DEVNULL,
+        )
+    pipelines = warehouse.parent / ".dlt_pipelines"
+    deadline = time.monotonic() + 60
+    while loader.poll() is None and time.monotonic() < deadline:
+        if "records read" in output.read_text() and any(pipelines.glob(f"*/{stage_folder}/*")):
             loader.send_signal(signal.SIGKILL)
-            loader.wait()
+            break
+        time.sleep(0.005)
+    assert loader.wait() == -signal.SIGKILL, f"the loader ended before reaching {stage_folder}"
+
+
+@pytest.mark.parametrize("stage_folder", ["normalize/extracted", "load/normalized"])
+def test_kill_9_mid_load_then_rerun_loses_and_duplicates_nothing(
+    stage_folder: str, stream: str, warehouse: Path
+) -> None:
+    report = send(emails=800, seed=9)
+    kill_follow_loader_at(stage_folder, warehouse)
     partial = query(warehouse, "select count(*) from raw_email.email_events")[0][0]
     assert 0 < partial < report.valid_records
     load()
