@@ -1,9 +1,9 @@
--- Sales by product line (classicmodels staging until the marts land).
+-- Sales by product line (marts: the line of the product version sold).
 select
-    p.product_line,
-    count(distinct d.order_number) as orders,
-    sum(d.quantity_ordered * d.price_each) as sales
-from staging.stg_classicmodels__orderdetails as d
-inner join staging.stg_classicmodels__products as p on d.product_code = p.product_code
-group by p.product_line
+    products.product_line,
+    count(distinct lines.order_number) as orders,
+    sum(lines.sales_amount) as sales
+from marts.fct_order_lines as lines
+inner join marts.dim_products as products on lines.product_key = products.product_key
+group by products.product_line
 order by sales desc

@@ -27,6 +27,26 @@ spine as (
         "date_trunc('year', (select last_date from bounds)) + interval 1 year - interval 1 day"
     ) }}
 
+),
+
+calendar as (
+
+    select
+        date_day,
+        cast(year(date_day) as integer) as year_number,
+        cast(quarter(date_day) as integer) as quarter_number,
+        cast(month(date_day) as integer) as month_number,
+        cast(dayofmonth(date_day) as integer) as day_of_month,
+        cast(isodow(date_day) as integer) as iso_day_of_week,
+        cast(weekofyear(date_day) as integer) as iso_week_number,
+        cast(date_trunc('month', date_day) as date) as month_start_date,
+        cast(last_day(date_day) as date) as month_end_date,
+        monthname(date_day) as month_name,
+        dayname(date_day) as day_name,
+        isodow(date_day) in (6, 7) as is_weekend,
+        date_day = last_day(date_day) as is_month_end
+    from spine
+
 )
 
 select
@@ -34,19 +54,19 @@ select
     date_day,
 
     -- calendar
-    cast(year(date_day) as integer) as year_number,
-    cast(quarter(date_day) as integer) as quarter_number,
-    cast(month(date_day) as integer) as month_number,
-    monthname(date_day) as month_name,
-    cast(dayofmonth(date_day) as integer) as day_of_month,
-    cast(isodow(date_day) as integer) as iso_day_of_week,
-    dayname(date_day) as day_name,
-    cast(weekofyear(date_day) as integer) as iso_week_number,
-    cast(date_trunc('month', date_day) as date) as month_start_date,
-    cast(last_day(date_day) as date) as month_end_date,
+    year_number,
+    quarter_number,
+    month_number,
+    month_name,
+    day_of_month,
+    iso_day_of_week,
+    day_name,
+    iso_week_number,
+    month_start_date,
+    month_end_date,
 
     -- flags
-    isodow(date_day) in (6, 7) as is_weekend,
-    date_day = last_day(date_day) as is_month_end
+    is_weekend,
+    is_month_end
 
-from spine
+from calendar

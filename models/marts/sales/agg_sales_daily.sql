@@ -1,6 +1,7 @@
 {#-
-    Day (order date) × category × sub-category × brand. An order with lines in several categories counts
-    once in each, so add orders up within one grouping only; money adds up across any grouping.
+    Day (order date) × category × sub-category × brand, plus the day's roll-ups per category, per
+    sub-category, per brand and in all (grouping_level), so distinct order counts are right at every level.
+    A rolled-up attribute reads '(all)'. Add rows up within one grouping_level only.
 -#}
 with
 
@@ -13,9 +14,16 @@ lines as (
 select
     -- grain
     order_date as sales_date,
-    category,
-    sub_category,
-    brand,
+    case grouping(category, sub_category, brand)
+        when 0 then 'category_sub_category_brand'
+        when 3 then 'category'
+        when 5 then 'sub_category'
+        when 6 then 'brand'
+        else 'day'
+    end as grouping_level,
+    case when grouping(category) = 1 then '(all)' else category end as category,
+    case when grouping(sub_category) = 1 then '(all)' else sub_category end as sub_category,
+    case when grouping(brand) = 1 then '(all)' else brand end as brand,
 
     -- counts
     cast(count(distinct order_number) as integer) as orders_placed,
@@ -33,4 +41,10 @@ select
     cast(sum(net_profit) as decimal(18, 2)) as net_profit
 
 from lines
-group by order_date, category, sub_category, brand
+group by grouping sets (
+    (order_date, category, sub_category, brand),
+    (order_date, category),
+    (order_date, sub_category),
+    (order_date, brand),
+    (order_date)
+)

@@ -18,6 +18,16 @@ line_totals as (
     from {{ ref('fct_order_lines') }}
     group by order_number
 
+),
+
+shipping as (
+
+    select
+        order_number,
+        cast(date_diff('day', order_date, shipped_date) as integer) as days_to_ship,
+        shipped_date > required_date as is_shipped_late
+    from orders
+
 )
 
 select
@@ -38,8 +48,8 @@ select
     orders.order_date,
     orders.required_date,
     orders.shipped_date,
-    cast(date_diff('day', orders.order_date, orders.shipped_date) as integer) as days_to_ship,
-    orders.shipped_date > orders.required_date as is_shipped_late,
+    shipping.days_to_ship,
+    shipping.is_shipped_late,
 
     -- numbers
     cast(coalesce(line_totals.line_count, 0) as integer) as line_count,
@@ -49,4 +59,5 @@ select
     cast(coalesce(line_totals.gross_profit, 0) as decimal(18, 2)) as gross_profit
 
 from orders
+inner join shipping on orders.order_number = shipping.order_number
 left join line_totals on orders.order_number = line_totals.order_number

@@ -16,6 +16,6 @@
         on
             earlier.{{ natural_key }} = later.{{ natural_key }}
             and earlier.valid_from < later.valid_from
-            and later.valid_from < earlier.valid_to
+            and earlier.valid_to > later.valid_from
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -10,11 +10,21 @@ raw_sales as (
 
 mart_sales as (
 
-    select 'fct_order_lines' as mart, sum(sales_amount) as sales_amount from {{ ref('fct_order_lines') }}
+    select
+        'fct_order_lines' as mart,
+        sum(sales_amount) as sales_amount
+    from {{ ref('fct_order_lines') }}
     union all
-    select 'fct_orders' as mart, sum(sales_amount) as sales_amount from {{ ref('fct_orders') }}
+    select
+        'fct_orders' as mart,
+        sum(sales_amount) as sales_amount
+    from {{ ref('fct_orders') }}
     union all
-    select 'agg_sales_daily' as mart, sum(sales_captured) as sales_amount from {{ ref('agg_sales_daily') }}
+    select
+        'agg_sales_daily' as mart,
+        sum(sales_captured) as sales_amount
+    from {{ ref('agg_sales_daily') }}
+    where grouping_level = 'day'
 
 )
 
