@@ -95,7 +95,8 @@ class _Event:
 class TrafficGenerator:
     def __init__(self, plan: TrafficPlan) -> None:
         self.plan = plan
-        self.rng = random.Random(plan.seed)
+        # The day is part of the seed: each day's emails get their own event ids.
+        self.rng = random.Random(f"{plan.seed}:{plan.day.isoformat()}")
         self.report = TrafficReport(day=plan.day.isoformat())
 
     def entries(self) -> list[Entry]:
