@@ -1,0 +1,86 @@
+"""load.publish and scripts/build.sh without the services: what is copied, and that a failure publishes nothing."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from load.local_services import REPO_ROOT
+from load.publish import PublishError, publish
+
+
+def make_warehouse(path: Path, rows: int, with_marts: bool = True) -> Path:
+    """A warehouse with a staging table and, in schema marts, a table and a view over staging."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(path)) as connection:
+        connection.execute(f"create schema staging; create table staging.s as select range as i from range({rows})")
+        if with_marts:
+            connection.execute("create schema marts; create table marts.fct as select i from staging.s")
+            # dbt-duckdb writes views with the catalog (the file's stem) in every name.
+            connection.execute(f"create view marts.v as select i * 2 as j from {path.stem}.staging.s")
+    return path
+
+
+def snapshot(path: Path) -> tuple[int, int, bytes]:
+    status = path.stat()
+    return status.st_ino, status.st_mtime_ns, path.read_bytes()
+
+
+def test_publish_copies_every_mart_into_a_read_only_file(tmp_path: Path) -> None:
+    warehouse = make_warehouse(tmp_path / "wh" / "dw.duckdb", rows=5)
+    marts = tmp_path / "published" / "marts.duckdb"
+
+    publication = publish(warehouse, marts)
+
+    assert publication.row_counts == {"fct": 5, "v": 5}
+    assert stat.S_IMODE(marts.stat().st_mode) & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) == 0
+    assert sorted(marts.parent.iterdir()) == [marts], "temp files left beside the published file"
+    with duckdb.connect(str(marts), read_only=True) as connection:
+        # The marts are in `main`, so `marts.<table>` names them as it does in the warehouse.
+        assert connection.execute("select sum(j) from marts.v").fetchone() == (20,)
+        assert connection.execute("select count(*) from fct").fetchone() == (5,)
+        recorded = connection.execute("select table_name, row_count from meta.publication order by 1").fetchall()
+        assert recorded == [("fct", 5), ("v", 5)]
+
+
+def test_nothing_to_publish_leaves_the_published_file_alone(tmp_path: Path) -> None:
+    marts = tmp_path / "published" / "marts.duckdb"
+    publish(make_warehouse(tmp_path / "good" / "dw.duckdb", rows=3), marts)
+    before = snapshot(marts)
+
+    with pytest.raises(PublishError, match="has no tables"):
+        publish(make_warehouse(tmp_path / "bad" / "dw.duckdb", rows=3, with_marts=False), marts)
+    with pytest.raises(PublishError, match="no warehouse"):
+        publish(tmp_path / "missing.duckdb", marts)
+
+    assert snapshot(marts) == before
+    assert sorted(marts.parent.iterdir()) == [marts]
+
+
+def test_failed_build_publishes_nothing(tmp_path: Path) -> None:
+    """scripts/build.sh (what `make demo` runs) on a warehouse without raw data: dbt build fails, no publish."""
+    marts = tmp_path / "published" / "marts.duckdb"
+    publish(make_warehouse(tmp_path / "previous" / "dw.duckdb", rows=3), marts)
+    before = snapshot(marts)
+    empty = tmp_path / "empty" / "warehouse.duckdb"
+    empty.parent.mkdir()
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(empty),
+        "MARTS_PATH": str(marts),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+
+    result = subprocess.run(["scripts/build.sh"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
+
+    assert result.returncode != 0, result.stdout[-2000:]
+    assert "ERROR" in result.stdout
+    assert "published" not in result.stdout
+    assert snapshot(marts) == before
+    assert sorted(marts.parent.iterdir()) == [marts]

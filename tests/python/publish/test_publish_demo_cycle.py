@@ -1,0 +1,106 @@
+"""An analyst holds the published marts open through a whole `make demo` cycle (scripts/demo.sh, real services).
+
+The demo runs on a private MariaDB database, Kinesis stream, warehouse and marts file, at a small scale: the first
+run creates the shop and publishes; the reader then opens the published file and queries it in a loop while the second
+run ticks a day, loads, builds and publishes again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from marts_reader import answer
+
+from load.kinesis.client import kinesis_client, stream_config
+from load.kinesis.producer import create_stream
+from load.local_services import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+READER = Path(__file__).with_name("marts_reader.py")
+DEMO_SCALE = "0.1"
+MART = "fct_order_lines"
+
+
+@pytest.fixture
+def demo_env(mysql_database: str, admin_url: str, loader_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment that points scripts/demo.sh at private sources and outputs."""
+    client = kinesis_client(stream_config().credentials)
+    stream = f"test-publish-{uuid.uuid4().hex[:8]}"
+    create_stream(client, stream, 2)
+    yield {
+        **os.environ,
+        "MARIADB_DATABASE": mysql_database,
+        "DEMO__MYSQL_ADMIN_CREDENTIALS": admin_url,
+        "SOURCES__MYSQL__CREDENTIALS": loader_url,
+        "SOURCES__KINESIS__STREAM_NAME": stream,
+        "SCALE": DEMO_SCALE,
+        "WAREHOUSE_PATH": str(tmp_path / "warehouse" / "commerce_dw.duckdb"),
+        "MARTS_PATH": str(tmp_path / "warehouse" / "marts.duckdb"),
+        "DBT_TARGET_PATH": str(tmp_path / "target"),
+        "DBT_LOG_PATH": str(tmp_path / "logs"),
+    }
+    client.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
+
+
+def run_demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(["scripts/demo.sh"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def read_published(marts: Path) -> dict[str, Any]:
+    with duckdb.connect(str(marts), read_only=True) as connection:
+        return answer(connection)
+
+
+def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo_env: dict[str, str], tmp_path: Path) -> None:
+    marts = Path(demo_env["MARTS_PATH"])
+    first = run_demo(demo_env)
+    assert "Generating the demo shop" in first.stdout
+    published_before = marts.stat().st_ino
+
+    stop = tmp_path / "stop-reader"
+    reader = subprocess.Popen(
+        [sys.executable, str(READER), str(marts), str(stop)], stdout=subprocess.PIPE, text=True, cwd=tmp_path
+    )
+    try:
+        opened = reader.stdout.readline() if reader.stdout else ""
+        assert opened, "the reader could not open the published marts"
+        started = time.monotonic()
+        second = run_demo(demo_env)
+        cycle_seconds = time.monotonic() - started
+        stop.touch()
+        rest, _ = reader.communicate(timeout=60)
+    finally:
+        reader.kill()
+    answers = [json.loads(line) for line in [opened, *rest.splitlines()]]
+
+    assert "Simulating the next business day" in second.stdout
+    assert "published" in second.stdout
+    assert marts.stat().st_ino != published_before, "the published file was not replaced"
+    assert len(answers) > 20, f"the reader answered only {len(answers)} times in {cycle_seconds:.1f} s"
+    snapshot = answers[0]
+    assert MART in snapshot["tables"]
+    assert all(recorded == live for recorded, live in snapshot["tables"].values()), snapshot
+    changed = [number for number, seen in enumerate(answers) if seen != snapshot]
+    assert not changed, f"the open session's answer changed at query {changed[0]}: {answers[changed[0]]}"
+
+    fresh = read_published(marts)
+    print(
+        f"demo cycle {cycle_seconds:.1f} s with a reader open: {len(answers)} identical answers;"
+        f" {MART} rows {snapshot['tables'][MART][1]} -> {fresh['tables'][MART][1]}"
+    )
+    assert fresh["published_at"] > snapshot["published_at"], "a new session does not see the new publication"
+    assert all(recorded == live for recorded, live in fresh["tables"].values()), fresh
+    assert fresh["tables"][MART][1] >= snapshot["tables"][MART][1]
