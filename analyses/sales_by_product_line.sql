@@ -1,9 +1,9 @@
 -- Total sales by product line (the line of the product version sold).
 select
     products.product_line,
-    count(distinct lines.order_number) as orders,
-    sum(lines.sales_amount) as sales_amount
-from {{ ref('fct_order_lines') }} as lines
-inner join {{ ref('dim_products') }} as products on lines.product_key = products.product_key
+    count(distinct order_lines.order_number) as orders,
+    sum(order_lines.sales_amount) as sales_amount
+from {{ ref('fct_order_lines') }} as order_lines
+inner join {{ ref('dim_products') }} as products on order_lines.product_key = products.product_key
 group by products.product_line
 order by sales_amount desc
