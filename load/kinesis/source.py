@@ -46,7 +46,7 @@ EVENT_COLUMNS = {
         os="text",
         bounce="bool",
         complaint="bool",
-        extra_fields="json",
+        extra_fields="text",
     ),
     **_RECORD_COLUMNS,
 }

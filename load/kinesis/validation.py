@@ -1,11 +1,11 @@
 """Validation of one email event record: bytes in, a typed event or a rejection reason out. Pure.
 
 Rules (the contract of `raw_email.email_events`):
-- the payload is UTF-8 JSON holding an object;
+- the payload is UTF-8, strict JSON (no NaN / Infinity, no lone surrogates) holding an object;
 - `event_id` is a non-empty string, `event_type` one of sent / opened / clicked, `datetime` an epoch
   (seconds, milliseconds or microseconds, told apart by magnitude) or an ISO-8601 string;
 - the known optional fields have their documented type or are null/absent;
-- unknown fields are kept (in `extra_fields`), never a reason to reject: producers add fields before
+- unknown fields are kept (in `extra_fields`, as JSON text), never a reason to reject: producers add fields before
   consumers learn about them, and a loader that drops events on a new field loses data.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -25,6 +26,8 @@ _SECONDS_LIMIT = 1e11
 _MILLIS_LIMIT = 1e14
 _MICROS_LIMIT = 1e17
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+_LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 _STRING_FIELDS = ("layout", "partner", "subject", "email_provider", "device", "os")
 _BOOLEAN_FIELDS = ("bounce", "complaint")
@@ -94,12 +97,23 @@ def _json_object(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise _Invalid("not_utf8", f"payload is not UTF-8 ({error.reason} at byte {error.start})") from None
     try:
-        document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise _Invalid("invalid_json", f"payload is not JSON: {error}"[:200]) from None
+    if _LONE_SURROGATE_ESCAPE.search(text):
+        # "\ud800" alone is valid JSON syntax but no Unicode text: it could not be written to the warehouse.
+        try:
+            json.dumps(document, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise _Invalid("invalid_json", "payload escapes a lone UTF-16 surrogate") from None
     if not isinstance(document, dict):
         raise _Invalid("not_an_object", f"payload is a JSON {_kind(document)}, not an object")
     return document
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are Python's extensions, not JSON (RFC 8259).
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
@@ -118,12 +132,13 @@ def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
         "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else json.dumps(raw_datetime),
         "event_at": parse_event_datetime(raw_datetime),
         "algorithms": _algorithms(event.get("algorithms")),
-        "user": _optional(event, "user", int, "an integer"),
+        "user": _customer_number(event.get("user")),
     }
     columns |= {name: _optional(event, name, str, "a string") for name in _STRING_FIELDS}
     columns |= {name: _optional(event, name, bool, "a boolean") for name in _BOOLEAN_FIELDS}
     extra = {key: value for key, value in event.items() if key not in _KNOWN_FIELDS}
-    columns["extra_fields"] = extra or None
+    # As JSON text: unknown values may hold integers wider than the warehouse's 64-bit numbers.
+    columns["extra_fields"] = json.dumps(extra, ensure_ascii=False) if extra else None
     return columns
 
 
@@ -140,6 +155,13 @@ def _optional(event: dict[str, Any], name: str, expected: type, described: str) 
     if value is None or (isinstance(value, expected) and not (expected is int and isinstance(value, bool))):
         return value
     raise _Invalid("wrong_type", f"{name} must be {described}, not {_kind(value)}")
+
+
+def _customer_number(value: Any) -> int | None:
+    number = _optional({"user": value}, "user", int, "an integer")
+    if number is not None and not _INT64_MIN <= number <= _INT64_MAX:
+        raise _Invalid("wrong_type", f"user {number} is beyond a 64-bit integer")
+    return number
 
 
 def _algorithms(value: Any) -> list[str] | None:

@@ -17,7 +17,7 @@ import pytest
 from load.demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
 from load.errors import LoadConfigError
 from load.kinesis.job import kinesis_job
-from load.kinesis.producer import wait_active
+from load.kinesis.producer import Entry, put_entries, wait_active
 from load.local_services import REPO_ROOT
 from load.runner import run_job
 
@@ -91,6 +91,30 @@ def test_every_malformed_kind_is_rejected_with_its_reason(stream: str, warehouse
     assert query(
         warehouse, "select count(*) from raw_email.email_events where strlen(extra_fields::varchar) > 1000000"
     ) == [(report.large_records,)]
+
+
+def test_edge_case_records_never_break_the_load(stream: str, kinesis: Any, warehouse: Path) -> None:
+    event = b'{"event_id": "e-%d", "event_type": "sent", "datetime": %s%s}'
+    accepted = [
+        event % (1, b"1715900000", b', "trace": 123456789012345678901234567890'),
+        event % (2, b'"2024-05-17T00:00:00+02:00"', b', "subject": "\\ud83d\\ude00 \\u0000 promo\xc3\xa7\xc3\xa3o"'),
+        event % (3, b"1715900000.25", b', "nested": {"a": [1, {"b": null}]}'),
+        event % (4, b"1715900000", b', "user": null, "algorithms": []'),
+    ]
+    rejected = [
+        event % (5, b"NaN", b""),
+        b'{"event_id": "\\ud800", "event_type": "sent", "datetime": 1}',
+        event % (6, b"1", b', "user": 18446744073709551616'),
+        b"[" * 100_000 + b"]" * 100_000,
+        b"",
+        b"null",
+    ]
+    put_entries(kinesis, stream, [Entry(data, f"key-{index}") for index, data in enumerate(accepted + rejected)])
+    assert load() == f"records read {len(accepted) + len(rejected)} = loaded {len(accepted)} + rejected {len(rejected)}"
+    reasons = query(warehouse, "select reason from raw_email.email_events_rejected order by reason")
+    assert [reason for (reason,) in reasons] == sorted(
+        ["invalid_json", "invalid_json", "wrong_type", "invalid_json", "invalid_json", "not_an_object"]
+    )
 
 
 def test_staging_has_one_row_per_event(stream: str, warehouse: Path) -> None:

@@ -58,7 +58,23 @@ def test_valid_event_columns() -> None:
 def test_unknown_fields_are_kept_not_rejected() -> None:
     columns = _validate({**SENT, "campaign": {"id": 7}, "ab_variant": "b"})
     assert isinstance(columns, dict)
-    assert columns["extra_fields"] == {"campaign": {"id": 7}, "ab_variant": "b"}
+    assert json.loads(columns["extra_fields"]) == {"campaign": {"id": 7}, "ab_variant": "b"}
+
+
+def test_values_the_warehouse_cannot_hold_are_handled() -> None:
+    wide = validate_record(
+        b'{"event_id": "e", "event_type": "sent", "datetime": 1, "trace": 123456789012345678901234567890}'
+    )
+    assert isinstance(wide, dict)
+    assert json.loads(wide["extra_fields"]) == {"trace": 123456789012345678901234567890}
+    assert _reason({**SENT, "user": 2**64}) == "wrong_type"
+    for payload in (b'{"event_id": "e", "event_type": "sent", "datetime": NaN}', b'{"event_id": "\\ud800", "x": 1}'):
+        rejected = validate_record(payload)
+        assert isinstance(rejected, Rejection)
+        assert rejected.reason == "invalid_json", payload
+    paired = validate_record(b'{"event_id": "e", "event_type": "sent", "datetime": 1, "subject": "\\ud83d\\ude00"}')
+    assert isinstance(paired, dict)
+    assert paired["subject"] == "\U0001f600"
 
 
 @pytest.mark.parametrize(
