@@ -1,15 +1,18 @@
-"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS]`."""
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`."""
 
 from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 
 from load.errors import LoadConfigError
 from load.registry import SOURCES, job_for
 from load.runner import print_summary, run_job
+
+RESNAPSHOT_ENV = "SOURCES__MYSQL__RESNAPSHOT"
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -22,6 +25,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=float,
         metavar="SECONDS",
         help="keep running: load again every SECONDS (micro-batches), until interrupted",
+    )
+    run.add_argument(
+        "--resnapshot",
+        action="store_true",
+        help="mysql CDC: copy the tables again at a new binlog position (after a purged position or a reset)",
     )
     return parser.parse_args(argv)
 
@@ -40,8 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         print(f"error: unknown source {', '.join(unknown)}; choose from {', '.join(SOURCES)}", file=sys.stderr)
         return 2
+    if args.resnapshot:
+        os.environ[RESNAPSHOT_ENV] = "true"  # dlt config [sources.mysql] resnapshot, for the first run only
     try:
         run_once(names)
+        os.environ.pop(RESNAPSHOT_ENV, None)
         while args.follow:
             time.sleep(args.follow)
             run_once(names)

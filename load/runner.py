@@ -59,6 +59,9 @@ class SourceJob:
     build: Callable[[dict[str, Any]], DltSource]
     # Optional extra summary lines of a run (e.g. records read = loaded + rejected).
     report: Callable[[RunResult], list[str]] | None = None
+    # Optional further loads in the same run, each made from the state the previous load committed (e.g. a
+    # binlog stream after its snapshot, or catching up in chunks); None ends the run.
+    follow_up: Callable[[dict[str, Any]], DltSource | None] | None = None
 
 
 def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
@@ -88,11 +91,16 @@ def run_job(job: SourceJob) -> RunResult:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     pipeline = make_pipeline(job, warehouse)
-    source = job.build(source_state(pipeline, job.name))
-    load_info = pipeline.run(source)
+    source: DltSource | None = job.build(source_state(pipeline, job.name))
+    tables: list[TableSummary] = []
+    load_info = None
+    while source is not None:
+        load_info = pipeline.run(source)
+        tables = add_summaries(tables, summarize_tables(pipeline, load_info))
+        source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
     return RunResult(
         pipeline_name=pipeline.pipeline_name,
-        tables=summarize_tables(pipeline, load_info),
+        tables=tables,
         seconds=time.monotonic() - started,
         load_info=load_info,
     )
@@ -113,6 +121,17 @@ def summarize_tables(pipeline: dlt.Pipeline, load_info: LoadInfo) -> list[TableS
         for table, rows in sorted(row_counts.items())
         if not table.startswith("_dlt")
     ]
+
+
+def add_summaries(first: list[TableSummary], second: list[TableSummary]) -> list[TableSummary]:
+    """Rows and seconds per table over several loads of one run."""
+    totals = {summary.table: summary for summary in first}
+    for summary in second:
+        before = totals.get(summary.table, TableSummary(summary.table, 0, 0.0))
+        totals[summary.table] = TableSummary(
+            summary.table, before.rows + summary.rows, before.seconds + summary.seconds
+        )
+    return [totals[table] for table in sorted(totals)]
 
 
 def print_summary(job: SourceJob, result: RunResult) -> None:

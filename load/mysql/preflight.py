@@ -28,7 +28,7 @@ def describe(credentials: ConnectionStringCredentials) -> str:
     return f"{credentials.host}:{credentials.port or 3306}/{credentials.database}"
 
 
-def _connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
+def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
     where = describe(credentials)
     try:
         return pymysql.connect(
@@ -56,7 +56,7 @@ def _connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Co
 
 def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:
     """Raise LoadConfigError unless every table exists and is readable by the configured user."""
-    with _connect(credentials) as connection, connection.cursor() as cursor:
+    with connect(credentials) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
             (credentials.database,),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
-from load.mysql.strategy import STRATEGIES, TableStrategy
+from load.mysql.strategy import STRATEGIES, TABLES, TableStrategy
 
 MERGE = {"disposition": "merge", "strategy": "delete-insert"}
 
@@ -56,6 +56,7 @@ def _table_resource(
     batch_size: int,
     lag_days: int,
     loaded_until: dict[str, str],
+    whole: bool = False,
 ) -> DltResource:
     common: dict[str, Any] = {
         "credentials": credentials,
@@ -67,7 +68,7 @@ def _table_resource(
         "primary_key": list(strategy.primary_key),
         "reflection_level": "full",
     }
-    if strategy.mode == "replace":
+    if strategy.mode == "replace" or whole:
         return sql_table(**common, write_disposition="replace")
 
     if strategy.mode == "cursor":
@@ -93,14 +94,42 @@ def _table_resource(
     )
 
 
+def _state_update(update: Callable[[dict[str, Any]], None]) -> DltResource:
+    """A resource with no rows that edits the source state: state changed during extraction is what dlt
+    commits with the load (edits made while the source is merely being built are not kept)."""
+
+    @dlt.resource(name="state_update")
+    def state_update() -> Iterator[Any]:
+        update(dlt.current.source_state())
+        yield from ()
+
+    return state_update()
+
+
 @dlt.source(name="mysql", max_table_nesting=0)
 def mysql(
     credentials: str = dlt.secrets.value,
     lag_days: int = 3,
     batch_size: int = 100_000,
     loaded_until: dict[str, str] | None = None,
+    query_tables: Sequence[str] = TABLES,
+    snapshot_tables: Sequence[str] = (),
+    stream: DltResource | None = None,
+    update_state: Callable[[dict[str, Any]], None] | None = None,
 ) -> Iterator[DltResource]:
-    """All classicmodels tables. `loaded_until` holds each cursor table's last loaded cursor (ISO date);
-    a table missing from it is loaded in full, replacing what the warehouse had."""
+    """classicmodels tables.
+
+    `query_tables` load with their declared strategy; `loaded_until` holds each cursor table's last loaded
+    cursor (ISO date), and a table missing from it is loaded in full, replacing what the warehouse had.
+    `snapshot_tables` are copied whole (CDC snapshot); `stream` is the binlog resource feeding CDC tables.
+    `update_state` edits the source state committed with this load (e.g. the snapshot's binlog position).
+    """
+    if update_state is not None:
+        yield _state_update(update_state)
     for strategy in STRATEGIES:
-        yield _table_resource(strategy, credentials, batch_size, lag_days, loaded_until or {})
+        if strategy.table in query_tables:
+            yield _table_resource(strategy, credentials, batch_size, lag_days, loaded_until or {})
+        elif strategy.table in snapshot_tables:
+            yield _table_resource(strategy, credentials, batch_size, lag_days, {}, whole=True)
+    if stream is not None:
+        yield stream

@@ -1,0 +1,48 @@
+"""The CDC part of the mysql source's dlt state: where the binlog stream stands, committed with each load."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from load.mysql.binlog_position import BinlogPosition
+
+STATE_KEY = "cdc"
+
+
+@dataclass
+class CdcState:
+    """`tables` are fed by the stream; `resnapshot` must be copied again first (a DDL changed them);
+    `stream_id` names the snapshot the positions descend from (binlog coordinates repeat after a reset)."""
+
+    position: BinlogPosition | None = None
+    tables: tuple[str, ...] = ()
+    resnapshot: tuple[str, ...] = ()
+    stream_id: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+
+    @classmethod
+    def of(cls, source_state: dict[str, Any]) -> CdcState:
+        saved = source_state.get(STATE_KEY)
+        if not saved:
+            return cls()
+        return cls(
+            position=BinlogPosition.from_state(saved["position"]),
+            tables=tuple(saved.get("tables", ())),
+            resnapshot=tuple(saved.get("resnapshot", ())),
+            stream_id=str(saved["stream_id"]),
+        )
+
+    def save(self, source_state: dict[str, Any]) -> None:
+        assert self.position is not None
+        source_state[STATE_KEY] = {
+            "position": self.position.to_state(),
+            "tables": list(self.tables),
+            "resnapshot": list(self.resnapshot),
+            "stream_id": self.stream_id,
+        }
+
+
+def forget(source_state: dict[str, Any]) -> None:
+    """No table is fed by the stream any more: a later switch back to CDC starts from a new snapshot."""
+    source_state.pop(STATE_KEY, None)

@@ -1,0 +1,119 @@
+"""The dlt resource that streams binlog changes into the raw tables and the `_changes` log.
+
+Raw tables are merged (delete-insert) on their primary key: dlt keeps the last change per key of a load
+(`_cdc_order`, dedup_sort) and deletes keys whose last change is a delete (`_cdc_deleted`, hard_delete).
+`_changes` is merged insert-only on the change's binlog coordinates, so a load replayed after a crash adds
+nothing twice. The position reached is written to the source state, which dlt commits with the load.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import dlt
+from dlt.common.configuration.specs import ConnectionStringCredentials
+from dlt.extract.resource import DltResource
+
+from load.mysql.binlog_position import current_position
+from load.mysql.binlog_reader import Transaction, read_transactions
+from load.mysql.cdc_state import CdcState
+from load.mysql.change_rows import CHANGES_COLUMNS, CHANGES_KEY, CHANGES_TABLE, RAW_META_COLUMNS, log_row, raw_rows
+from load.mysql.preflight import connect
+from load.mysql.strategy import strategy_for
+
+log = logging.getLogger("load.mysql")
+ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
+
+
+@dataclass
+class StreamProgress:
+    """What the last stream load reached, for the job to decide whether another load must follow."""
+
+    caught_up: bool = False
+    changes: int = 0
+
+
+def binlog_resource(
+    credentials: ConnectionStringCredentials,
+    tables: tuple[str, ...],
+    changes_per_load: int,
+    progress: StreamProgress,
+    state: CdcState,
+) -> DltResource:
+    """Streams from `state.position`; saves the state it reaches into the source state."""
+
+    @dlt.resource(name="binlog")
+    def binlog() -> Iterator[Any]:
+        with connect(credentials) as connection, connection.cursor() as cursor:
+            target = current_position(cursor)  # this load stops here; later changes wait for the next one
+        assert target is not None and state.position is not None
+        progress.caught_up, progress.changes = False, 0
+        batch = _Batch(stream_id=state.stream_id)
+        for transaction in read_transactions(credentials, tables, state.position, max_buffered=changes_per_load):
+            yield from batch.add(transaction)
+            if transaction.end is None:
+                continue
+            state.position = transaction.end
+            if transaction.ddl_tables:
+                # The table's shape changed: stop here and re-copy it before streaming on (see job.py).
+                state.resnapshot = tuple(sorted(set(state.resnapshot) | transaction.ddl_tables))
+                log.warning(
+                    "mysql: DDL on %s at %s: re-snapshotting it", ", ".join(transaction.ddl_tables), state.position
+                )
+                break
+            if transaction.end.order() >= target.order():
+                progress.caught_up = True
+                break
+            if batch.changes >= changes_per_load:
+                break
+        else:
+            progress.caught_up = True  # end of the binlog
+        yield from batch.flush()
+        progress.changes = batch.changes
+        state.save(dlt.current.source_state())
+
+    resource = binlog()
+    for table in tables:
+        resource.apply_hints(
+            table_name=table,
+            primary_key=list(strategy_for(table).primary_key),
+            write_disposition={"disposition": "merge", "strategy": "delete-insert"},
+            columns=RAW_META_COLUMNS,
+            create_table_variant=True,
+        )
+    resource.apply_hints(
+        table_name=CHANGES_TABLE,
+        primary_key=list(CHANGES_KEY),
+        write_disposition={"disposition": "merge", "strategy": "insert-only"},
+        columns=CHANGES_COLUMNS,
+        create_table_variant=True,
+    )
+    return resource
+
+
+class _Batch:
+    """Rows waiting to be handed to dlt, per table, in binlog order."""
+
+    def __init__(self, stream_id: str) -> None:
+        self.stream_id = stream_id
+        self.changes = 0
+        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+
+    def add(self, transaction: Transaction) -> Iterator[Any]:
+        for change in transaction.changes:
+            primary_key = strategy_for(change.table).primary_key
+            self.changes += 1
+            self.rows[change.table].extend(raw_rows(change, primary_key, order=self.changes))
+            self.rows[CHANGES_TABLE].append(log_row(change, primary_key, transaction.committed_at, self.stream_id))
+        if any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
+            yield from self.flush()
+
+    def flush(self) -> Iterator[Any]:
+        for table, rows in self.rows.items():
+            if rows:
+                yield dlt.mark.with_table_name(rows, table)
+        self.rows = defaultdict(list)
