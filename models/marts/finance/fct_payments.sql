@@ -15,11 +15,7 @@ with
 payments as (
 
     select * from {{ ref('stg_classicmodels__payments') }}
-    {% if is_incremental() %}
-        where payment_date >= (
-            select max(payment_date) - to_days(cast({{ var('lookback_days') }} as integer)) from {{ this }}
-        )
-    {% endif %}
+    {{ incremental_lookback_filter('payment_date') }}
 
 ),
 

@@ -21,11 +21,7 @@ lines as (
 orders as (
 
     select * from {{ ref('int_orders_joined_to_versions') }}
-    {% if is_incremental() %}
-        where order_date >= (
-            select max(order_date) - to_days(cast({{ var('lookback_days') }} as integer)) from {{ this }}
-        )
-    {% endif %}
+    {{ incremental_lookback_filter('order_date') }}
 
 ),
 
