@@ -1,16 +1,13 @@
-"""The MySQL loader against the real local MariaDB: full, incremental, idempotent, crash-safe, clear errors."""
+"""The MySQL loader's cursor mode against the real local MariaDB: full, incremental, idempotent, crash-safe, clear
+errors. The loader runs with [sources.mysql] mode = "cursor" (the default is CDC; see test_cdc.py)."""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from loader_process import kill_loader_at, load_ok, run_loader
 
 from load.demo.classicmodels import create_demo, day_tick
 from load.mysql.strategy import TABLES
@@ -30,19 +27,6 @@ MONEY_CHECKS = {
     "orderdetails": ("SELECT SUM(quantityOrdered * priceEach) FROM orderdetails", "SUM(quantity_ordered * price_each)"),
     "payments": ("SELECT SUM(amount) FROM payments", "SUM(amount)"),
 }
-
-
-def run_loader(url: str, warehouse: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCES__MYSQL__CREDENTIALS": url, "WAREHOUSE_PATH": str(warehouse)}
-    return subprocess.run(
-        [sys.executable, "-m", "load", "run", "mysql", *extra], env=env, capture_output=True, text=True, timeout=300
-    )
-
-
-def load_ok(url: str, warehouse: Path) -> str:
-    result = run_loader(url, warehouse)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stdout
 
 
 def assert_full_copy(warehouse: Path, url: str) -> None:
@@ -119,23 +103,6 @@ def test_new_warehouse_file_gets_a_full_load(demo_source: str, warehouse: Path, 
     other = tmp_path / "other" / "second.duckdb"
     load_ok(demo_source, other)
     assert_full_copy(other, demo_source)
-
-
-def kill_loader_at(stage_folder: str, url: str, warehouse: Path) -> None:
-    """Start the loader and SIGKILL it as soon as a load package appears in `stage_folder` of dlt's working
-    dir ("normalize/extracted": extraction under way, "load/normalized": loading into DuckDB under way)."""
-    env = {**os.environ, "SOURCES__MYSQL__CREDENTIALS": url, "WAREHOUSE_PATH": str(warehouse)}
-    loader = subprocess.Popen(
-        [sys.executable, "-m", "load", "run", "mysql"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    pipelines = warehouse.parent / ".dlt_pipelines"
-    deadline = time.monotonic() + 120
-    while loader.poll() is None and time.monotonic() < deadline:
-        if any(pipelines.glob(f"*/{stage_folder}/*")):
-            loader.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
-    assert loader.wait() == -signal.SIGKILL, f"the loader finished before reaching {stage_folder}"
 
 
 @pytest.mark.parametrize("stage_folder", ["normalize/extracted", "load/normalized"])
