@@ -1,8 +1,9 @@
-"""An analyst's session for the publish tests: `python marts_reader.py MARTS_PATH STOP_FILE`.
+"""An analyst's session for the publish tests: `python marts_reader.py MARTS_PATH STOP_FILE ANSWERS_FILE`.
 
 Opens the published marts file read-only once and keeps that connection, querying in a loop until STOP_FILE
-exists. Each answer is one JSON line: when the open file was published and, per table, the row count recorded at
-publication and the count read now. A consistent snapshot answers the same every time, recorded == live.
+exists. Each answer is one JSON line in ANSWERS_FILE (a file, not a pipe, that never blocks the loop): when it was
+asked, when the open file was published and, per table, the row count recorded at publication and the count read
+now. A consistent snapshot answers the same every time, recorded == live.
 """
 
 from __future__ import annotations
@@ -31,16 +32,18 @@ def answer(connection: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     return {"published_at": str(rows[0][2]) if rows else None, "tables": tables}
 
 
-def main(marts: str, stop_file: str) -> None:
+def main(marts: str, stop_file: str, answers_file: str) -> None:
     connection = duckdb.connect(marts, read_only=True)
     stop = Path(stop_file)
-    while True:
-        print(json.dumps(answer(connection)), flush=True)
-        if stop.exists():
-            break
-        time.sleep(0.05)
+    with open(answers_file, "a") as answers:
+        while True:
+            answers.write(json.dumps({"asked_at": time.time(), **answer(connection)}) + "\n")
+            answers.flush()
+            if stop.exists():
+                break
+            time.sleep(0.05)
     connection.close()
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
