@@ -17,7 +17,7 @@ DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 .PHONY: help install services-up services-down demo build test test-python test-dbt lint docs docs-serve bench clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 install: ## install what is missing (.venv, Debian packages, npm Kinesis server)
 	@scripts/bootstrap.sh
