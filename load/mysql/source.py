@@ -50,6 +50,14 @@ def _rows_of_parents_since(
     return adapt
 
 
+def _nullable_columns(table: sa.Table) -> sa.Table:
+    """CDC copies keep no NOT NULL constraints: a column dropped at the source must become NULL in raw, and one
+    added later (NOT NULL DEFAULT 3) must be addable to a raw table that has rows. Types stay as reflected."""
+    for column in table.columns:
+        column.nullable = True
+    return table
+
+
 def _table_resource(
     strategy: TableStrategy,
     credentials: str,
@@ -68,7 +76,9 @@ def _table_resource(
         "primary_key": list(strategy.primary_key),
         "reflection_level": "full",
     }
-    if strategy.mode == "replace" or whole:
+    if whole:
+        return sql_table(**common, write_disposition="replace", table_adapter_callback=_nullable_columns)
+    if strategy.mode == "replace":
         return sql_table(**common, write_disposition="replace")
 
     if strategy.mode == "cursor":
