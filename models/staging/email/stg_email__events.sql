@@ -11,7 +11,7 @@ renamed as (
     select
         -- ids
         cast(event_id as varchar) as event_id,
-        cast(user as integer) as customer_number,
+        cast(user as bigint) as customer_number,
         cast(partner as varchar) as partner_id,
 
         -- attributes

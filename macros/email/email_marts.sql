@@ -1,0 +1,80 @@
+{#-
+    Email marts keep every time as a UTC `timestamp` (no time zone): the stream's instants (timestamptz in
+    staging) are converted here, so the result never depends on the session's TimeZone setting.
+-#}
+{% macro utc_timestamp(timestamptz_expression) -%}
+    timezone('UTC', {{ timestamptz_expression }})
+{%- endmacro %}
+
+{#-
+    Incremental email facts: on incremental runs, keep only the emails (event_id) with an event loaded within
+    var email_lookback_hours of the newest load already in this model. Those emails are rebuilt whole from
+    every one of their events, so an open loaded before its send joins up when the send arrives, however late.
+    relation: the model to read load times from; loaded_at_column: its load-time column (UTC timestamp);
+    this_loaded_at_column: the load-time column of this model.
+-#}
+{% macro email_lookback_filter(relation, loaded_at_column, this_loaded_at_column) -%}
+    {%- if is_incremental() %}
+        where event_id in (
+            select lookback.event_id
+            from {{ relation }} as lookback
+            where lookback.{{ loaded_at_column }} >= (
+                select
+                    coalesce(
+                        max({{ this_loaded_at_column }}), cast('-infinity' as timestamp)
+                    ) - to_hours(cast({{ var('email_lookback_hours') }} as integer))
+                from {{ this }}
+            )
+        )
+    {%- endif %}
+{%- endmacro %}
+
+{#-
+    Minutes (fractional) from one UTC timestamp to a later one; null when either is null. A reaction stamped
+    before its send (producer clock skew) counts as 0 minutes rather than a negative delay.
+-#}
+{% macro email_minutes_between(from_timestamp, to_timestamp) -%}
+    case
+        when {{ to_timestamp }} < {{ from_timestamp }} then cast(0 as double)
+        else epoch({{ to_timestamp }} - {{ from_timestamp }}) / 60
+    end
+{%- endmacro %}
+
+{#- The funnel counts of a group of fct_email_sends rows (one row per email). -#}
+{% macro email_funnel_counts() -%}
+    count(*) as emails_sent,
+        count(*) filter (where is_delivered) as emails_delivered,
+        count(*) filter (where is_opened) as unique_opened,
+        count(*) filter (where is_clicked) as unique_clicked,
+        count(*) filter (where is_open_inferred_from_click) as opened_by_click_only,
+        count(*) filter (where is_bounced) as bounces,
+        count(*) filter (where is_complaint) as complaints,
+        sum(open_count) as total_opens,
+        sum(click_count) as total_clicks
+{%- endmacro %}
+
+{#-
+    The columns of a funnel aggregate over email_funnel_counts(): a surrogate key of the grain named key_column,
+    the grain columns, the typed counts and the three rates (null when their denominator is 0).
+-#}
+{% macro email_funnel_columns(key_column, grain_columns) -%}
+    -- ids
+    {{ surrogate_key(grain_columns) }} as {{ key_column }},
+    {%- for column in grain_columns %}
+    {{ column }},
+    {%- endfor %}
+
+    -- counts and rates
+    cast(emails_sent as integer) as emails_sent,
+    cast(emails_delivered as integer) as emails_delivered,
+    cast(unique_opened as integer) as unique_opened,
+    cast(unique_clicked as integer) as unique_clicked,
+    cast(opened_by_click_only as integer) as opened_by_click_only,
+    cast(bounces as integer) as bounces,
+    cast(complaints as integer) as complaints,
+    cast(total_opens as integer) as total_opens,
+    cast(total_clicks as integer) as total_clicks,
+    cast(unique_opened as double) / nullif(emails_delivered, 0) as open_rate,
+    cast(unique_clicked as double) / nullif(emails_delivered, 0) as click_through_rate,
+    cast(unique_clicked as double) / nullif(unique_opened, 0) as click_to_open_rate
+{%- endmacro %}
