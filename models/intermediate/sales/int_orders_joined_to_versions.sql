@@ -45,7 +45,10 @@ select
     -- dates
     orders.order_date,
     orders.required_date,
-    orders.shipped_date
+    orders.shipped_date,
+
+    -- timestamps
+    orders.loaded_at
 
 from orders
 left join customers

@@ -2,13 +2,14 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['customer_number', 'check_number'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__payments'), ['customer_number', 'check_number']) }}"
 ) }}
 
 {#-
     One row per payment, with the customer version valid on the payment date. Incremental: each run
-    rebuilds the payments dated within var lookback_days of the newest payment date already here, the
-    window the loader re-reads.
+    rebuilds the payments dated within var lookback_days of the newest payment date already here (the
+    window the loader re-reads) and those dlt loaded since, and drops payments deleted at the source.
 -#}
 with
 
@@ -36,7 +37,10 @@ select
     payments.payment_date,
 
     -- numbers
-    payments.amount
+    payments.amount,
+
+    -- timestamps
+    payments.loaded_at
 
 from payments
 left join customers

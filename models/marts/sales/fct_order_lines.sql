@@ -2,13 +2,15 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key=['order_number', 'product_code'],
-    on_schema_change='fail'
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__orderdetails'), ['order_number', 'product_code']) }}"
 ) }}
 
 {#-
     One row per order line, with the product, customer and sales-rep versions valid on the order date.
     Incremental: each run rebuilds the lines of orders dated within var lookback_days of the newest order
-    date already here, the window the loader re-reads, so late status and shipping changes are caught.
+    date already here (the window the loader re-reads) and the lines whose order or line dlt loaded since
+    (changes caught outside the window), and drops lines deleted at the source.
 -#}
 with
 
@@ -21,7 +23,6 @@ lines as (
 orders as (
 
     select * from {{ ref('int_orders_joined_to_versions') }}
-    {{ incremental_lookback_filter('order_date') }}
 
 ),
 
@@ -59,7 +60,10 @@ joined as (
         -- numbers
         lines.quantity_ordered,
         lines.price_each,
-        products.buy_price as unit_cost
+        products.buy_price as unit_cost,
+
+        -- timestamps
+        greatest(lines.loaded_at, orders.loaded_at) as loaded_at
 
     from lines
     inner join orders on lines.order_number = orders.order_number
@@ -76,3 +80,4 @@ select
     cast(quantity_ordered * unit_cost as decimal(18, 2)) as cost_amount,
     cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit
 from joined
+{{ incremental_lookback_filter('order_date') }}
