@@ -1,7 +1,6 @@
 # commerce_dw — every entry point a user or CI needs. `make help` lists them.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-include services/services.env
 
 PY := .venv/bin/python
 DBT := .venv/bin/dbt
