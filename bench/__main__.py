@@ -1,0 +1,153 @@
+"""`python -m bench [--scales 1m,10m] [--repeats 3] [--only mysql,kinesis,dbt]`: run, save JSON, print targets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shlex
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import contenders, dbt_bench, full_load, incremental, kinesis_bench, machine, peers, source_db
+from bench.figures import Figure, Skipped
+from bench.report import update_readme
+from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url, parse_scale
+from bench.targets import evaluate
+
+log = logging.getLogger("bench")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "dbt")
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scales", default="1m,10m", help="orderdetails sizes, e.g. 100k,1m,10m (default 1m,10m)")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per figure (default 3)")
+    parser.add_argument("--slow-repeats", type=int, default=1, help="runs of the slow peers (sling, dlt defaults)")
+    parser.add_argument(
+        "--dlt-default-max-rows",
+        type=int,
+        default=1_000_000,
+        help="measure dlt's sqlalchemy default only up to this scale (it runs ~170 s per 1M rows)",
+    )
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"any of {','.join(BENCHMARKS)}")
+    parser.add_argument("--modes", default="cdc,cursor", help="MySQL capture modes for the incremental runs")
+    parser.add_argument("--dbt-scales", default="", help="scales of the dbt builds (default: the two largest)")
+    parser.add_argument("--kinesis-emails", type=int, default=12_000, help="emails put on the bench stream")
+    parser.add_argument("--kinesis-shards", type=int, default=8)
+    parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
+    parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
+    parser.add_argument("--output", type=Path, help="results file (default bench/results/<time>.json)")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README's Performance section")
+    return parser.parse_args(argv)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    only = set(args.only.split(","))
+    scales = [parse_scale(text) for text in args.scales.split(",")]
+    dbt_scales = {s.label for s in (map(parse_scale, args.dbt_scales.split(",")) if args.dbt_scales else scales[-2:])}
+    stream = f"{KINESIS_STREAM_PREFIX}{int(time.time())}"
+    results: dict[str, Any] = {
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "command": "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv),
+        "repeats": args.repeats,
+        "machine": machine.describe(),
+        "versions": machine.versions(),
+        "scales": [],
+    }
+    tools, peer_problem = _peers(args, only)
+    if tools:
+        results["versions"].update(tools.versions)
+    started = time.perf_counter()
+    try:
+        for index, scale in enumerate(scales):
+            entry = _scale(scale, args, only, tools, peer_problem)
+            if index == 0 and ("kinesis" in only or "dbt" in only):
+                results["kinesis"] = _kinesis(args, scale, stream)
+            if "dbt" in only and scale.label in dbt_scales:
+                has_stream = "kinesis" in results
+                figures = dbt_bench.measure(scale, args.repeats, stream if has_stream else None, "cdc", 500)
+                entry["figures"] += [figure.as_dict() for figure in figures]
+            results["scales"].append(entry)
+            if not args.keep:
+                source_db.drop(scale)
+    finally:
+        if not args.keep:
+            kinesis_bench.delete_stream(stream)
+    results["seconds"] = round(time.perf_counter() - started)
+    results["targets"] = evaluate(results)
+    path = args.output or RESULTS_DIR / f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(results, indent=1) + "\n")
+    print(f"results: {path}")
+    for target in results["targets"]:
+        print(f"  {'OK  ' if target['holds'] else 'MISS'} {target['target']}: {target['detail']}")
+    if not args.no_readme:
+        update_readme(results)
+    return 0
+
+
+def _peers(args: argparse.Namespace, only: set[str]) -> tuple[peers.PeerTools | None, str]:
+    if args.no_peers or "mysql" not in only:
+        return None, "not requested (--no-peers)"
+    try:
+        return peers.install(), ""
+    except Exception as error:  # any install failure: report the peers as not measured, and why
+        return None, f"could not install offline: {error}"
+
+
+def _scale(
+    scale: Scale, args: argparse.Namespace, only: set[str], tools: peers.PeerTools | None, peer_problem: str
+) -> dict[str, Any]:
+    counts, seconds = source_db.build(scale)
+    entry: dict[str, Any] = {
+        "label": scale.label,
+        "scale_factor": scale.scale_factor,
+        "row_counts": counts,
+        "generate_seconds": round(seconds, 1),
+        "figures": [],
+    }
+    rows = counts[contenders.TABLE]
+    if "mysql" in only:
+        url = loader_url(scale.database)
+        lineup = [*contenders.floors(scale.database, url), contenders.ours(url)]
+        lineup += contenders.peers(tools, scale.database) if tools else []
+        skipped: list[Figure | Skipped] = [] if tools else [Skipped("ingestr|seconds", peer_problem),
+                                                            Skipped("sling|seconds", peer_problem)]  # fmt: skip
+        if rows <= args.dlt_default_max_rows:
+            lineup.append(contenders.dlt_default(url))
+        else:
+            reason = f"not run above {args.dlt_default_max_rows:,} rows: ~170 s per 1M rows, 6 GB RSS"
+            skipped.append(Skipped("dlt defaults (sqlalchemy backend)|seconds", reason))
+        figures = full_load.compare(lineup, rows, scale.work_dir, args.repeats, args.slow_repeats) + skipped
+        entry["figures"] += [figure.as_dict() for figure in figures]
+    if "incremental" in only:
+        figures = incremental.measure(scale, args.repeats, args.modes.split(","), seed_base=100)
+        entry["figures"] += [figure.as_dict() for figure in figures]
+    return entry
+
+
+def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, Any]:
+    with source_db.admin() as connection, connection.cursor() as cursor:
+        cursor.execute(f"SELECT customerNumber FROM `{scale.database}`.customers")
+        customers = [row[0] for row in cursor.fetchall()]
+        cursor.execute(f"SELECT MAX(orderDate) FROM `{scale.database}`.orders")
+        day = cursor.fetchone()[0]
+    records, put_seconds = kinesis_bench.fill_stream(stream, args.kinesis_shards, args.kinesis_emails, customers, day)
+    log.info("bench: put %d records on %d shards in %.0f s", records, args.kinesis_shards, put_seconds)
+    figures = kinesis_bench.measure(stream, records, args.repeats if "kinesis" in args.only else 0)
+    return {
+        "shards": args.kinesis_shards,
+        "records": records,
+        "put_seconds": round(put_seconds, 1),
+        "figures": [figure.as_dict() for figure in figures],
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""Reference: the server's raw GetRecords read rate (`python -m bench.kinesis_read STREAM`).
+
+Reads every shard from TRIM_HORIZON to its end with plain boto3 calls, as the loader's reader does (one shard
+after another, up to 10,000 records a call), and prints the records read. No decoding, no warehouse.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from load.kinesis.client import kinesis_client, stream_config
+
+
+def read_all(stream_name: str) -> int:
+    client = kinesis_client(stream_config().credentials)
+    records = 0
+    for shard in client.list_shards(StreamName=stream_name)["Shards"]:
+        iterator = client.get_shard_iterator(
+            StreamName=stream_name, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        while iterator:
+            response = client.get_records(ShardIterator=iterator, Limit=10_000)
+            records += len(response["Records"])
+            if not response["Records"] and response.get("MillisBehindLatest", 0) == 0:
+                break
+            iterator = response.get("NextShardIterator")
+    return records
+
+
+if __name__ == "__main__":
+    print(read_all(sys.argv[1]))

@@ -1,0 +1,145 @@
+"""`python -m bench.report [RESULTS.json]`: rewrite README's Performance section from a results file.
+
+Only the text between `<!-- bench:start -->` and `<!-- bench:end -->` changes; the newest file in
+bench/results/ is used when none is named.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bench.explanations import why
+from bench.figures import summary
+from bench.settings import REPO_ROOT, RESULTS_DIR
+
+README = REPO_ROOT / "README.md"
+START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def newest_results() -> Path:
+    files = sorted(RESULTS_DIR.glob("*.json"))
+    if not files:
+        raise SystemExit("no results in bench/results/: run `make bench` first")
+    return files[-1]
+
+
+def update_readme(results: dict[str, Any], readme: Path = README) -> None:
+    text = readme.read_text()
+    if START not in text or END not in text:
+        raise SystemExit(f"{readme} has no {START} ... {END} markers")
+    head, rest = text.split(START, 1)
+    _, tail = rest.split(END, 1)
+    readme.write_text(f"{head}{START}\n{render(results)}\n{END}{tail}")
+
+
+def render(results: dict[str, Any]) -> str:
+    machine, versions = results["machine"], results["versions"]
+    lines = [
+        f"Measured {results['created_at'][:10]} on {machine['cores']} cores ({machine['cpu']}), "
+        f"{machine['memory_gb']} GB RAM, load average {machine['load_average_at_start'][0]} at the start "
+        "(a machine shared with other work: compare the ratios, not the absolute figures). "
+        "Each cell is the median (min-max) of the runs; peers marked with one run were run once to save time.",
+        "",
+        "Versions: " + ", ".join(f"{name} {value}" for name, value in sorted(versions.items())) + ".",
+        "",
+        f"Reproduce: `make bench` (= `python -m bench --scales 1m,10m --repeats 3`); this run: `{results['command']}`, "
+        f"{results['seconds'] // 60} min. Raw figures: `bench/results/`.",
+        "",
+        *_targets(results["targets"]),
+        *_full_load(results["scales"]),
+        *_jobs(results["scales"]),
+        *_kinesis(results.get("kinesis")),
+        *_dbt(results["scales"]),
+    ]
+    return "\n".join(lines).rstrip()
+
+
+def _targets(targets: list[dict[str, Any]]) -> list[str]:
+    lines = ["### Targets", "", "| target | measured | holds |", "| --- | --- | --- |"]
+    lines += [f"| {t['target']} | {t['detail']} | {'yes' if t['holds'] else '**no**'} |" for t in targets]
+    missed = [t for t in targets if not t["holds"]]
+    if missed:
+        lines += ["", "Why the missed targets are missed:", ""]
+        lines += sorted({f"- {why(t['target'])}" for t in missed})
+    return [*lines, ""]
+
+
+def _figure_rows(scales: list[dict[str, Any]], names: list[str], metrics: list[str]) -> list[str]:
+    rows = []
+    for name in names:
+        cells = []
+        for entry in scales:
+            for metric in metrics:
+                found = next((f for f in entry["figures"] if f["name"] == f"{name}|{metric}"), None)
+                cells.append(summary(found) if found else "-")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    return rows
+
+
+def _names(scales: list[dict[str, Any]], prefix: str = "", suffix: str = "") -> list[str]:
+    names: list[str] = []
+    for entry in scales:
+        for found in entry["figures"]:
+            name = found["name"].split("|")[0]
+            if name.startswith(prefix) and found["name"].endswith(suffix) and name not in names:
+                names.append(name)
+    return names
+
+
+def _full_load(scales: list[dict[str, Any]]) -> list[str]:
+    names = [n for n in _names(scales, suffix="|seconds") if not n.startswith(("job ", "dbt ", "kinesis "))]
+    if not names:
+        return []
+    header = " | ".join(f"{e['label']} ({e['row_counts']['orderdetails']:,} rows): {m}" for e in scales
+                        for m in ("rows/s", "peak RSS"))  # fmt: skip
+    lines = ["### Full load of orderdetails into DuckDB (floors, ours, peers)", "",
+             f"| | {header} |", "| --- |" + " --- |" * (2 * len(scales))]  # fmt: skip
+    lines += _figure_rows(scales, names, ["rows_per_s", "peak_rss"])
+    lines += ["", "Whole-process wall time: interpreter start-up and imports count, as they do for a user. "
+              "Skipped cells give the reason in the results file.", ""]  # fmt: skip
+    return lines
+
+
+def _jobs(scales: list[dict[str, Any]]) -> list[str]:
+    names = _names(scales, prefix="job ")
+    if not names:
+        return []
+    header = " | ".join(f"{e['label']}: {m}" for e in scales for m in ("full", "no change", "after a day tick"))
+    lines = ["### `python -m load run mysql`: all 8 tables, by capture mode", "",
+             f"| | {header} |", "| --- |" + " --- |" * (3 * len(scales))]  # fmt: skip
+    lines += _figure_rows(scales, names, ["full", "no_change", "incremental"])
+    return [*lines, ""]
+
+
+def _kinesis(kinesis: dict[str, Any] | None) -> list[str]:
+    if not kinesis or not kinesis.get("figures"):
+        return []
+    lines = [f"### Kinesis: {kinesis['records']:,} records on {kinesis['shards']} shards (kinesis-local)", "",
+             "| | median (min-max) |", "| --- | --- |"]  # fmt: skip
+    lines += [f"| {f['name'].replace('|', ': ')} | {summary(f)} |" for f in kinesis["figures"]]
+    return [*lines, "", f"Putting the records took {kinesis['put_seconds']} s (not a target).", ""]
+
+
+def _dbt(scales: list[dict[str, Any]]) -> list[str]:
+    built = [e for e in scales if any(f["name"].startswith("dbt build") for f in e["figures"])]
+    if not built:
+        return []
+    lines = ["### dbt build", "", "| scale | full build | daily incremental build |", "| --- | --- | --- |"]
+    for entry in built:
+        full, daily = (next(f for f in entry["figures"] if f["name"] == f"dbt build|{k}") for k in ("full", "daily"))
+        lines.append(f"| {entry['label']} | {summary(full)} | {summary(daily)} |")
+    return [*lines, ""]
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else newest_results()
+    update_readme(json.loads(path.read_text()))
+    print(f"README.md Performance section rewritten from {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,55 @@
+"""The benchmark's own MariaDB database per scale: built with the generator's server-side bulk path."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pymysql
+
+from bench.settings import Scale, admin_url, mariadb_host_port
+from load.demo.classicmodels import create_demo, day_tick
+from load.local_services import local_credentials, setting
+
+log = logging.getLogger("bench")
+SEED = 42
+
+
+def admin() -> pymysql.connections.Connection:
+    host, port = mariadb_host_port()
+    return pymysql.connect(
+        host=host,
+        port=port,
+        user=setting("MARIADB_ADMIN_USER"),
+        password=local_credentials()["MARIADB_ADMIN_PASSWORD"],
+        autocommit=True,
+    )
+
+
+def build(scale: Scale) -> tuple[dict[str, int], float]:
+    """(Re)create the scale's database, let the loader user read it; row counts and seconds taken."""
+    started = time.perf_counter()
+    drop(scale)
+    counts = create_demo(admin_url(scale.database), scale=scale.scale_factor, seed=SEED)
+    loader = f"'{setting('MARIADB_LOADER_USER')}'@'{setting('MARIADB_HOST')}'"
+    with admin() as connection, connection.cursor() as cursor:
+        cursor.execute(f"GRANT SELECT ON `{scale.database}`.* TO {loader}")
+    seconds = time.perf_counter() - started
+    log.info("bench: %s built at SF %g in %.0f s: %s", scale.database, scale.scale_factor, seconds, counts)
+    return counts, seconds
+
+
+def tick(scale: Scale, seed: int) -> str:
+    """One simulated business day (about 0.1% of the order lines new or changed)."""
+    return day_tick(admin_url(scale.database), seed=seed).summary()[:120]
+
+
+def count(scale: Scale, table: str) -> int:
+    with admin() as connection, connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM `{scale.database}`.`{table}`")
+        return int(cursor.fetchone()[0])
+
+
+def drop(scale: Scale) -> None:
+    with admin() as connection, connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS `{scale.database}`")

@@ -1,0 +1,157 @@
+"""The issue's targets, each a ratio of figures from one results file: value, limit, holds, and a detail line."""
+
+from __future__ import annotations
+
+from typing import Any
+
+CX = "connectorx alone (Arrow table)"
+OURS = "ours (dlt + connectorx, .dlt/config.toml)"
+RSS_LIMIT_MB = 500
+RSS_GROWTH_LIMIT = 1.5  # "flat": the larger table may cost at most this much more memory
+
+
+def figure(entry: dict[str, Any], name: str) -> dict[str, Any] | None:
+    return next((f for f in entry.get("figures", []) if f["name"] == name and "median" in f), None)
+
+
+def median(entry: dict[str, Any], name: str) -> float | None:
+    found = figure(entry, name)
+    return found["median"] if found else None
+
+
+def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
+    scales = results.get("scales", [])
+    targets: list[dict[str, Any]] = []
+    for entry in scales:
+        targets += _full_load(entry)
+    if scales:
+        targets += _memory(scales)
+        targets += _incremental(scales[-1])
+    targets += _kinesis(results.get("kinesis", {}))
+    dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
+    if dbt_scales:
+        targets += _dbt(dbt_scales[-1])
+    return targets
+
+
+def _target(name: str, value: float, limit: float, holds: bool, detail: str) -> dict[str, Any]:
+    return {"target": name, "value": round(value, 3), "limit": limit, "holds": holds, "detail": detail}
+
+
+def _full_load(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    ours, cx = median(entry, f"{OURS}|rows_per_s"), median(entry, f"{CX}|rows_per_s")
+    if ours is None or cx is None:
+        return []
+    label = entry["label"]
+    out = [
+        _target(
+            f"full load >= 0.66x connectorx alone ({label})",
+            ours / cx,
+            0.66,
+            ours / cx >= 0.66,
+            f"{ours / cx:.2f}x: ours {ours:,.0f} rows/s, connectorx alone {cx:,.0f} rows/s",
+        )
+    ]
+    for peer in entry["figures"]:
+        name = peer["name"].split("|")[0]
+        if peer["name"].endswith("|rows_per_s") and "median" in peer and _is_peer(name):
+            ratio = ours / peer["median"]
+            out.append(
+                _target(
+                    f"faster than {name} ({label})",
+                    ratio,
+                    1.0,
+                    ratio > 1.0,
+                    f"{ratio:.2f}x: ours {ours:,.0f} rows/s, {name} {peer['median']:,.0f} rows/s",
+                )
+            )
+    return out
+
+
+def _is_peer(name: str) -> bool:
+    return name.startswith(("ingestr", "sling", "dlt defaults"))
+
+
+def _memory(scales: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    sized = [(entry["label"], median(entry, f"{OURS}|peak_rss")) for entry in scales]
+    sized = [(label, rss) for label, rss in sized if rss is not None]
+    if not sized:
+        return []
+    (small_label, small), (large_label, large) = sized[0], sized[-1]
+    out = [
+        _target(
+            f"peak RSS <= {RSS_LIMIT_MB} MB ({large_label})",
+            large,
+            RSS_LIMIT_MB,
+            large <= RSS_LIMIT_MB,
+            f"{large:.0f} MB",
+        )
+    ]
+    if len(sized) > 1:
+        growth = large / small
+        out.append(
+            _target(
+                f"peak RSS flat ({small_label} -> {large_label})",
+                growth,
+                RSS_GROWTH_LIMIT,
+                growth <= RSS_GROWTH_LIMIT,
+                f"{small:.0f} MB -> {large:.0f} MB ({growth:.2f}x)",
+            )
+        )
+    return out
+
+
+def _incremental(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    modes = sorted({f["name"].split("|")[0] for f in entry.get("figures", []) if f["name"].startswith("job ")})
+    for job in modes:
+        full, unchanged, incremental = (median(entry, f"{job}|{kind}") for kind in ("full", "no_change", "incremental"))
+        if full is None or unchanged is None or incremental is None:
+            continue
+        label = f"{job.removeprefix('job ')}, {entry['label']}"
+        out.append(_target(f"no-change run <= 3 s ({label})", unchanged, 3.0, unchanged <= 3.0, f"{unchanged:.2f} s"))
+        share = incremental / full
+        out.append(
+            _target(
+                f"incremental <= 10% of full load ({label})",
+                share,
+                0.10,
+                share <= 0.10,
+                f"{share:.1%}: {incremental:.2f} s vs full {full:.1f} s",
+            )
+        )
+    return out
+
+
+def _kinesis(kinesis: dict[str, Any]) -> list[dict[str, Any]]:
+    raw, ours = (
+        median(kinesis, "kinesis raw GetRecords|events_per_s"),
+        median(kinesis, "kinesis ours into raw_email|events_per_s"),
+    )
+    if raw is None or ours is None:
+        return []
+    return [
+        _target(
+            "Kinesis -> raw >= 0.8x raw GetRecords",
+            ours / raw,
+            0.8,
+            ours / raw >= 0.8,
+            f"{ours / raw:.2f}x: ours {ours:,.0f} events/s, raw reads {raw:,.0f} events/s",
+        )
+    ]
+
+
+def _dbt(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    full, daily = median(entry, "dbt build|full"), median(entry, "dbt build|daily")
+    if full is None or daily is None:
+        return []
+    share = daily / full
+    return [
+        _target(
+            f"dbt daily build <= 25% of full ({entry['label']})",
+            share,
+            0.25,
+            share <= 0.25,
+            f"{share:.0%}: daily {daily:.1f} s vs full {full:.1f} s",
+        )
+    ]
