@@ -13,8 +13,10 @@ from typing import Any
 import dlt
 from dlt.common.pipeline import LoadInfo
 from dlt.extract.source import DltSource
+from dlt.pipeline.exceptions import PipelineStepFailed
 
 from load.config import pipeline_name, warehouse_path
+from load.errors import LoadConfigError
 
 log = logging.getLogger("load")
 
@@ -95,7 +97,7 @@ def run_job(job: SourceJob) -> RunResult:
     tables: list[TableSummary] = []
     load_info = None
     while source is not None:
-        load_info = pipeline.run(source)
+        load_info = _run_reporting_config_errors(pipeline, source)
         tables = add_summaries(tables, summarize_tables(pipeline, load_info))
         source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
     return RunResult(
@@ -104,6 +106,20 @@ def run_job(job: SourceJob) -> RunResult:
         seconds=time.monotonic() - started,
         load_info=load_info,
     )
+
+
+def _run_reporting_config_errors(pipeline: dlt.Pipeline, source: DltSource) -> LoadInfo:
+    """A LoadConfigError raised while extracting (say a binlog position purged meanwhile) is a one-line error
+    for the user, not a dlt traceback."""
+    try:
+        return pipeline.run(source)
+    except PipelineStepFailed as failed:
+        cause = failed.__cause__
+        while cause is not None and not isinstance(cause, LoadConfigError):
+            cause = cause.__cause__ or cause.__context__
+        if cause is None:
+            raise
+        raise cause from failed
 
 
 def summarize_tables(pipeline: dlt.Pipeline, load_info: LoadInfo) -> list[TableSummary]:

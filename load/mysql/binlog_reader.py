@@ -20,12 +20,15 @@ from pymysqlreplication import BinLogStreamReader
 from pymysqlreplication.event import QueryEvent, RotateEvent, XidEvent
 from pymysqlreplication.row_event import DeleteRowsEvent, RowsEvent, UpdateRowsEvent, WriteRowsEvent
 
-from load.mysql.binlog_position import BinlogPosition
+from load.errors import LoadConfigError
+from load.mysql.binlog_position import RESNAPSHOT_HINT, BinlogPosition
 
 Operation = Literal["insert", "update", "delete"]
 ACCESS_DENIED_CODES = (1227, 1045)
 LOG_NOT_FOUND = 1236  # "Could not find first log file name in binary log index file" (purged)
 TRANSACTION_MARKERS = ("BEGIN", "COMMIT", "ROLLBACK")
+# Row changes of one transaction held in memory before a slice of it is handed on (bounded memory).
+TRANSACTION_SLICE = 10_000
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,7 @@ def read_transactions(
     credentials: ConnectionStringCredentials,
     tables: tuple[str, ...],
     start: BinlogPosition,
-    max_buffered: int,
+    max_buffered: int = TRANSACTION_SLICE,
 ) -> Iterator[Transaction]:
     """Transactions after `start` touching `tables` of the credentials' database, until the end of the binlog.
 
@@ -109,7 +112,7 @@ def read_transactions(
     )
     changes: list[RowChange] = []
     try:
-        for event in stream:
+        for event in _events(stream, start, schema):
             position = BinlogPosition(stream.log_file, event.packet.log_pos)
             event_time = datetime.fromtimestamp(event.timestamp, tz=UTC)
             if isinstance(event, RowsEvent):
@@ -133,6 +136,19 @@ def read_transactions(
                 changes = []
     finally:
         stream.close()
+
+
+def _events(stream: BinLogStreamReader, start: BinlogPosition, where: str) -> Iterator[Any]:
+    """The stream's events; a start position the server no longer has becomes the re-snapshot error."""
+    try:
+        yield from stream
+    except pymysql.err.OperationalError as error:
+        if error.args[0] != LOG_NOT_FOUND:
+            raise
+        raise LoadConfigError(
+            f"the binlog position {start} of database {where} is no longer on the server (purged): "
+            f"take a new snapshot: {RESNAPSHOT_HINT}"
+        ) from error
 
 
 def _row_changes(event: RowsEvent, table: str, position: BinlogPosition) -> Iterator[RowChange]:

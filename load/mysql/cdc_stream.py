@@ -53,7 +53,7 @@ def binlog_resource(
         assert target is not None and state.position is not None
         progress.caught_up, progress.changes = False, 0
         batch = _Batch(stream_id=state.stream_id)
-        for transaction in read_transactions(credentials, tables, state.position, max_buffered=changes_per_load):
+        for transaction in read_transactions(credentials, tables, state.position):
             yield from batch.add(transaction)
             if transaction.end is None:
                 continue

@@ -18,7 +18,11 @@ from loader_process import kill_loader_at, load_ok, run_loader
 from private_mariadb import PrivateMariaDB, admin_user_url
 
 from load.demo.classicmodels import TickReport, create_demo, day_tick
+from load.errors import LoadConfigError
 from load.local_services import REPO_ROOT
+from load.mysql.binlog_position import BinlogPosition
+from load.mysql.binlog_reader import read_transactions
+from load.mysql.preflight import parse_credentials
 from load.mysql.strategy import TABLES
 from source_compare import assert_table_equal, mysql_connect, warehouse_scalar
 
@@ -207,3 +211,10 @@ def test_server_without_binlog_access_falls_back_or_fails_clearly(
         private_server.execute("SET GLOBAL binlog_format = 'ROW'")
     assert wrong_format.returncode != 0
     assert "binlog_format is STATEMENT: set binlog_format=ROW" in wrong_format.stderr, wrong_format.stderr
+
+
+def test_a_position_the_server_no_longer_has_asks_for_a_resnapshot(loader_url: str) -> None:
+    """The race the preflight check cannot see: the binlog is purged while the stream starts."""
+    credentials = parse_credentials(loader_url)
+    with pytest.raises(LoadConfigError, match=r"purged.*python -m load run mysql --resnapshot"):
+        list(read_transactions(credentials, TABLES, BinlogPosition("binlog.999999", 4)))
