@@ -60,7 +60,7 @@ def connection_settings(credentials: ConnectionStringCredentials) -> dict[str, A
         "host": credentials.host,
         "port": int(credentials.port or 3306),
         "user": credentials.username,
-        "passwd": credentials.password or "",
+        "password": credentials.password or "",
         "connect_timeout": 10,
     }
 
