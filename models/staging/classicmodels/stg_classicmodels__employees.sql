@@ -15,11 +15,11 @@ renamed as (
         cast(reports_to as integer) as reports_to_employee_number,
 
         -- attributes
-        cast(first_name as varchar) as first_name,
-        cast(last_name as varchar) as last_name,
-        cast(extension as varchar) as extension,
-        cast(email as varchar) as email,
-        cast(job_title as varchar) as job_title,
+        trim(cast(first_name as varchar)) as first_name,
+        trim(cast(last_name as varchar)) as last_name,
+        trim(cast(extension as varchar)) as extension,
+        trim(cast(email as varchar)) as email,
+        trim(cast(job_title as varchar)) as job_title,
 
         -- timestamps
         {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at
