@@ -42,7 +42,7 @@ def compare(
                 failed[contender.name] = str(error)[-600:]
                 log.warning("bench: %s failed: %s", contender.name, failed[contender.name])
                 continue
-            seconds, rss, rate = figures[contender.name]
+            seconds, rate, rss = figures[contender.name]
             seconds.samples.append(run.seconds)
             rss.samples.append(run.peak_rss_mb)
             rate.samples.append(rows / run.seconds)

@@ -24,8 +24,7 @@ log = logging.getLogger("bench")
 def fill_stream(stream: str, shards: int, emails: int, customers: list[int], day: date) -> tuple[int, float]:
     """A new stream with a day of email traffic for `emails` emails; (records put, seconds putting)."""
     client = kinesis_client(stream_config().credentials)
-    delete_stream(stream)
-    _create(client, stream, shards)
+    _create(client, stream, shards)  # a fresh name: no DeleteStream first (kinesis-local then drops the new one)
     entries = TrafficGenerator(TrafficPlan(day=day, emails=emails, customers=customers, seed=7)).entries()
     started = time.perf_counter()
     put_entries(client, stream, entries)

@@ -13,6 +13,7 @@ from load.local_services import local_credentials, setting
 
 log = logging.getLogger("bench")
 SEED = 42
+ATTEMPTS = 3
 
 
 def admin() -> pymysql.connections.Connection:
@@ -29,8 +30,16 @@ def admin() -> pymysql.connections.Connection:
 def build(scale: Scale) -> tuple[dict[str, int], float]:
     """(Re)create the scale's database, let the loader user read it; row counts and seconds taken."""
     started = time.perf_counter()
-    drop(scale)
-    counts = create_demo(admin_url(scale.database), scale=scale.scale_factor, seed=SEED)
+    for attempt in range(1, ATTEMPTS + 1):
+        drop(scale)
+        try:
+            counts = create_demo(admin_url(scale.database), scale=scale.scale_factor, seed=SEED)
+            break
+        except pymysql.err.InternalError as error:
+            # Seen on the shared machine: another process removed a server temp file under /tmp mid-query.
+            if attempt == ATTEMPTS:
+                raise
+            log.warning("bench: building %s failed (%s); trying again", scale.database, error)
     loader = f"'{setting('MARIADB_LOADER_USER')}'@'{setting('MARIADB_HOST')}'"
     with admin() as connection, connection.cursor() as cursor:
         cursor.execute(f"GRANT SELECT ON `{scale.database}`.* TO {loader}")
