@@ -51,3 +51,5 @@ def private_database(prefix: str) -> Iterator[str]:
     finally:
         with _admin_connection() as connection, connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            # Dropping a database keeps its grants: revoke them so the loader account does not collect stale ones.
+            cursor.execute(f"REVOKE ALL PRIVILEGES ON `{name}`.* FROM {loader}")
