@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-import pymysql
 import pytest
 
-from load.local_services import REPO_ROOT, local_credentials, mysql_url, setting
-
-
-def _admin_connection(database: str | None = None) -> pymysql.connections.Connection:
-    return pymysql.connect(
-        host=setting("MARIADB_HOST"),
-        port=int(setting("MARIADB_PORT")),
-        user=setting("MARIADB_ADMIN_USER"),
-        password=local_credentials()["MARIADB_ADMIN_PASSWORD"],
-        database=database,
-        autocommit=True,
-    )
+from load.local_services import REPO_ROOT, mysql_url
+from local_mysql import private_database
 
 
 @pytest.fixture
 def mysql_database() -> Iterator[str]:
     """A fresh, empty MariaDB database the loader user may read; dropped afterwards."""
-    name = f"cm_test_{uuid.uuid4().hex[:10]}"
-    loader = f"'{setting('MARIADB_LOADER_USER')}'@'{setting('MARIADB_HOST')}'"
-    with _admin_connection() as connection, connection.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
-        cursor.execute(f"GRANT SELECT ON `{name}`.* TO {loader}")
-    yield name
-    with _admin_connection() as connection, connection.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-        # Dropping a database keeps its grants: revoke them so the loader account does not collect stale ones.
-        cursor.execute(f"REVOKE ALL PRIVILEGES ON `{name}`.* FROM {loader}")
+    with private_database("cm_test") as name:
+        yield name
 
 
 @pytest.fixture

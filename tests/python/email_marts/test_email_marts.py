@@ -23,14 +23,14 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import _admin_connection
-from isolated_run import DBT, isolated_env, private_database, run_checked
 
+from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.demo.emails import TrafficGenerator, TrafficPlan, TrafficReport
 from load.kinesis.client import kinesis_client, stream_config
 from load.kinesis.producer import Entry, create_stream, put_entries
 from load.local_services import mysql_url
+from local_mysql import admin_connection, private_database
 
 SHARDS = 3
 # Generated days inside the orders history, so that attribution finds orders in the days after them.
@@ -153,7 +153,7 @@ def build_pipeline(run: Pipeline, database: str) -> Pipeline:
     """The demo shop loaded, then batches A, B and C (module docstring) each put, loaded and built."""
     create_demo(mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database), scale=1, seed=7)
     run.load("mysql")
-    with _admin_connection(database) as connection, connection.cursor() as cursor:
+    with admin_connection(database) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT customerNumber FROM customers ORDER BY customerNumber")
         customers = [number for (number,) in cursor.fetchall()]
 
@@ -343,7 +343,7 @@ def test_daily_funnel_equals_what_was_put_on_the_stream(pipeline: Pipeline) -> N
 
 def test_attributed_revenue_equals_an_independent_computation(pipeline: Pipeline) -> None:
     database = pipeline.loader_url.rsplit("/", 1)[1]
-    with _admin_connection(database) as connection, connection.cursor() as cursor:
+    with admin_connection(database) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT o.orderNumber, o.customerNumber, o.orderDate, SUM(d.quantityOrdered * d.priceEach)"
             " FROM orders o JOIN orderdetails d USING (orderNumber) GROUP BY 1, 2, 3"

@@ -9,7 +9,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,10 +17,10 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import _admin_connection
 
 from load.demo.classicmodels import TickReport, create_demo, day_tick
-from load.local_services import REPO_ROOT, mysql_url, setting
+from load.local_services import REPO_ROOT, mysql_url
+from local_mysql import admin_connection, private_database
 from source_compare import source_scalar
 
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -88,15 +87,12 @@ class Pipeline:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    database = f"cm_marts_{uuid.uuid4().hex[:10]}"
-    loader = f"'{setting('MARIADB_LOADER_USER')}'@'{setting('MARIADB_HOST')}'"
-    with _admin_connection() as connection, connection.cursor() as cursor:
-        cursor.execute(f"CREATE DATABASE `{database}` CHARACTER SET utf8mb4")
-        cursor.execute(f"GRANT SELECT ON `{database}`.* TO {loader}")
     workdir = tmp_path_factory.mktemp("marts")
-    admin_url = mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database)
-    run = Pipeline(mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), workdir / "w.duckdb", workdir)
-    try:
+    with private_database("cm_marts") as database:
+        admin_url = mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database)
+        run = Pipeline(
+            mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), workdir / "w.duckdb", workdir
+        )
         create_demo(admin_url, scale=1, seed=7)
         run.load()
         run.dbt_build()
@@ -107,10 +103,7 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
             run.dbt_build()  # incremental fct_order_lines / fct_payments, new snapshot versions
             run.record_month_end_stock()
         yield run
-    finally:
-        with _admin_connection() as connection, connection.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS `{database}`")
-        shutil.rmtree(workdir, ignore_errors=True)
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def test_day_ticks_add_product_versions_on_the_business_calendar(pipeline: Pipeline) -> None:
@@ -193,7 +186,7 @@ def test_marts_reconcile_with_mysql_to_the_cent(pipeline: Pipeline) -> None:
         SELECT p.product_line, SUM(l.sales_amount) FROM marts.fct_order_lines l
         JOIN marts.dim_products p USING (product_key) GROUP BY 1""")
     )
-    with _admin_connection(url.rsplit("/", 1)[1]) as connection, connection.cursor() as cursor:
+    with admin_connection(url.rsplit("/", 1)[1]) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.productLine, SUM(d.quantityOrdered * d.priceEach) FROM orderdetails d"
             " JOIN products p USING (productCode) GROUP BY 1"

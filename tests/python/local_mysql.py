@@ -1,0 +1,39 @@
+"""The local MariaDB for tests: an admin connection and throwaway databases the loader user may read."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pymysql
+
+from load.local_services import local_credentials, setting
+
+
+def admin_connection(database: str | None = None) -> pymysql.connections.Connection:
+    return pymysql.connect(
+        host=setting("MARIADB_HOST"),
+        port=int(setting("MARIADB_PORT")),
+        user=setting("MARIADB_ADMIN_USER"),
+        password=local_credentials()["MARIADB_ADMIN_PASSWORD"],
+        database=database,
+        autocommit=True,
+    )
+
+
+@contextmanager
+def private_database(prefix: str) -> Iterator[str]:
+    """A new, empty database the loader user may read; dropped (and its grant revoked) afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    loader = f"'{setting('MARIADB_LOADER_USER')}'@'{setting('MARIADB_HOST')}'"
+    with admin_connection() as connection, connection.cursor() as cursor:
+        cursor.execute(f"CREATE DATABASE `{name}` CHARACTER SET utf8mb4")
+        cursor.execute(f"GRANT SELECT ON `{name}`.* TO {loader}")
+    try:
+        yield name
+    finally:
+        with admin_connection() as connection, connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
+            # Dropping a database keeps its grants: revoke them so the loader account does not collect stale ones.
+            cursor.execute(f"REVOKE ALL PRIVILEGES ON `{name}`.* FROM {loader}")
