@@ -14,8 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from loader_process import kill_loader_at, load_ok, run_loader
-from private_mariadb import PrivateMariaDB, admin_user_url
 
 from load.demo.classicmodels import TickReport, create_demo, day_tick
 from load.errors import LoadConfigError
@@ -24,6 +22,8 @@ from load.mysql.binlog_position import BinlogPosition
 from load.mysql.binlog_reader import read_transactions
 from load.mysql.preflight import parse_credentials
 from load.mysql.strategy import TABLES
+from loader_process import kill_loader_at, load_ok, run_loader
+from private_mariadb import PrivateMariaDB, admin_user_url
 from source_compare import assert_table_equal, mysql_connect, warehouse_scalar
 
 CDC = "cdc"

@@ -7,10 +7,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from loader_process import kill_loader_at, load_ok, run_loader
 
 from load.demo.classicmodels import create_demo, day_tick
 from load.mysql.strategy import TABLES
+from loader_process import kill_loader_at, load_ok, run_loader
 from source_compare import (
     assert_table_equal,
     mysql_connect,
