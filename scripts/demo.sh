@@ -36,5 +36,5 @@ step "Source freshness"
 # Stale sources are reported, not fatal: the demo shows the result either way.
 dbt source freshness || true
 
-step "Sample query"
+step "Sample query on the published marts (warehouse: $WAREHOUSE_PATH)"
 python scripts/sample_query.py scripts/sample_query.sql

@@ -1,4 +1,4 @@
-"""Print a SQL file's query and its result against the warehouse (read-only)."""
+"""Print a SQL file's query and its result against the published, read-only marts (as an analyst would)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from pathlib import Path
 
 import duckdb
 
-from load.config import warehouse_path
+from load.config import marts_path
 
 
 def main(sql_file: str) -> None:
     sql = Path(sql_file).read_text()
-    print(f"Warehouse: {warehouse_path()}\n\n{sql}")
-    with duckdb.connect(str(warehouse_path()), read_only=True) as connection:
+    print(f"Published marts: {marts_path()}\n\n{sql}")
+    with duckdb.connect(str(marts_path()), read_only=True) as connection:
         connection.sql(sql).show()
 
 

@@ -161,13 +161,11 @@ def index_active_customers(cursor: Cursor) -> int:
 def index_products(cursor: Cursor) -> int:
     """A temporary table numbering the products 0..N-1, so order lines can pick one by number."""
     cursor.execute("DROP TEMPORARY TABLE IF EXISTS demo_products")
-    cursor.execute(
-        "CREATE TEMPORARY TABLE demo_products (product_index int PRIMARY KEY, productCode varchar(15) NOT NULL,"
-        " MSRP decimal(10,2) NOT NULL)"
-    )
+    # Text columns of helper tables come from the real ones (CREATE ... SELECT), so they share their collation
+    # whatever the database default is: comparing two collations is an error in MySQL.
     cursor.execute("""
-        INSERT INTO demo_products
-        SELECT ROW_NUMBER() OVER (ORDER BY productCode) - 1, productCode, MSRP FROM products
+        CREATE TEMPORARY TABLE demo_products (product_index int PRIMARY KEY)
+        SELECT ROW_NUMBER() OVER (ORDER BY productCode) - 1 AS product_index, productCode, MSRP FROM products
     """)
     return cursor.rowcount
 

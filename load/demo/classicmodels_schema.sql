@@ -15,7 +15,7 @@ CREATE TABLE productlines (
   htmlDescription mediumtext,
   image mediumblob,
   PRIMARY KEY (productLine)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE products (
   productCode varchar(15) NOT NULL,
@@ -30,7 +30,7 @@ CREATE TABLE products (
   PRIMARY KEY (productCode),
   KEY productLine (productLine),
   CONSTRAINT products_ibfk_1 FOREIGN KEY (productLine) REFERENCES productlines (productLine)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE offices (
   officeCode varchar(10) NOT NULL,
@@ -43,7 +43,7 @@ CREATE TABLE offices (
   postalCode varchar(15) NOT NULL,
   territory varchar(10) NOT NULL,
   PRIMARY KEY (officeCode)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE employees (
   employeeNumber int NOT NULL,
@@ -59,7 +59,7 @@ CREATE TABLE employees (
   KEY officeCode (officeCode),
   CONSTRAINT employees_ibfk_1 FOREIGN KEY (reportsTo) REFERENCES employees (employeeNumber),
   CONSTRAINT employees_ibfk_2 FOREIGN KEY (officeCode) REFERENCES offices (officeCode)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE customers (
   customerNumber int NOT NULL,
@@ -78,7 +78,7 @@ CREATE TABLE customers (
   PRIMARY KEY (customerNumber),
   KEY salesRepEmployeeNumber (salesRepEmployeeNumber),
   CONSTRAINT customers_ibfk_1 FOREIGN KEY (salesRepEmployeeNumber) REFERENCES employees (employeeNumber)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE orders (
   orderNumber int NOT NULL,
@@ -92,7 +92,7 @@ CREATE TABLE orders (
   KEY customerNumber (customerNumber),
   KEY orderDate (orderDate),
   CONSTRAINT orders_ibfk_1 FOREIGN KEY (customerNumber) REFERENCES customers (customerNumber)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE orderdetails (
   orderNumber int NOT NULL,
@@ -104,7 +104,7 @@ CREATE TABLE orderdetails (
   KEY productCode (productCode),
   CONSTRAINT orderdetails_ibfk_1 FOREIGN KEY (orderNumber) REFERENCES orders (orderNumber),
   CONSTRAINT orderdetails_ibfk_2 FOREIGN KEY (productCode) REFERENCES products (productCode)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE payments (
   customerNumber int NOT NULL,
@@ -113,4 +113,4 @@ CREATE TABLE payments (
   amount decimal(10,2) NOT NULL,
   PRIMARY KEY (customerNumber, checkNumber),
   CONSTRAINT payments_ibfk_1 FOREIGN KEY (customerNumber) REFERENCES customers (customerNumber)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;

@@ -161,7 +161,7 @@ def _update_stock(cursor: Cursor, tick: _Tick, new_orders: list[int]) -> list[st
     # product through the productCode index (5 s at SF1000 instead of milliseconds).
     cursor.execute("DROP TEMPORARY TABLE IF EXISTS demo_sold_units")
     cursor.execute(f"""
-        CREATE TEMPORARY TABLE demo_sold_units (productCode varchar(15) PRIMARY KEY, units int NOT NULL)
+        CREATE TEMPORARY TABLE demo_sold_units (PRIMARY KEY (productCode), units int NOT NULL)
         SELECT productCode, SUM(quantityOrdered) AS units FROM orderdetails
         WHERE orderNumber BETWEEN {new_orders[0]} AND {new_orders[-1]} GROUP BY productCode""")
     cursor.execute("SELECT productCode FROM products JOIN demo_sold_units USING (productCode) WHERE quantityInStock")
@@ -182,9 +182,10 @@ def _change_statuses(cursor: Cursor, tick: _Tick) -> list[StatusChange]:
     """Ship recent 'In Process' orders (all by their third day) and some of the backlog; every third day
     resolve the oldest dispute, and on another a 1-3 month old shipped order gets disputed."""
     cursor.execute("DROP TEMPORARY TABLE IF EXISTS demo_status_changes")
+    # Typed after orders (CREATE ... SELECT), so the status columns share its collation.
     cursor.execute("""
-        CREATE TEMPORARY TABLE demo_status_changes (orderNumber int PRIMARY KEY, orderDate date NOT NULL,
-            old_status varchar(15) NOT NULL, new_status varchar(15) NOT NULL)""")
+        CREATE TEMPORARY TABLE demo_status_changes (orderNumber int PRIMARY KEY)
+        SELECT orderNumber, orderDate, status AS old_status, status AS new_status FROM orders LIMIT 0""")
     window_start = tick.sql_date(RECENT_WINDOW_DAYS)
     shipping_chance = rand_sql(tick.seed, "ship", "orderNumber")
     cursor.execute(f"""

@@ -190,3 +190,13 @@ def test_an_unreachable_server_is_one_clear_error(capsys: pytest.CaptureFixture[
 def test_a_tick_without_the_schema_says_to_create_it(admin_url: str) -> None:
     with pytest.raises(LoadConfigError, match="create"):
         day_tick(admin_url)
+
+
+def test_ticks_work_whatever_the_database_default_collation(admin_url: str, db: pymysql.cursors.Cursor) -> None:
+    """Helper tables must not mix collations with the real ones (MySQL refuses to compare two)."""
+    create_demo(admin_url, scale=1, seed=5)
+    # A database default unlike the tables' collation, as on a server configured otherwise.
+    db.execute(f"ALTER DATABASE `{make_url(admin_url).database}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_520_ci")
+    report = day_tick(admin_url, seed=1)
+    assert report.new_order_numbers
+    assert orphans(db) == {}
