@@ -36,7 +36,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"any of {','.join(BENCHMARKS)}")
     parser.add_argument("--modes", default="cdc,cursor", help="MySQL capture modes for the incremental runs")
     parser.add_argument("--dbt-scales", default="", help="scales of the dbt builds (default: the two largest)")
-    parser.add_argument("--kinesis-emails", type=int, default=12_000, help="emails put on the bench stream")
+    parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
@@ -120,7 +120,7 @@ def _scale(
         lineup += contenders.peers(tools, scale.database) if tools else []
         skipped: list[Figure | Skipped] = [] if tools else [Skipped("ingestr|seconds", peer_problem),
                                                             Skipped("sling|seconds", peer_problem)]  # fmt: skip
-        if rows <= args.dlt_default_max_rows:
+        if scale.rows <= args.dlt_default_max_rows:
             lineup.append(contenders.dlt_default(url))
         else:
             reason = f"not run above {args.dlt_default_max_rows:,} rows: ~170 s per 1M rows, 6 GB RSS"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import shutil
+from pathlib import Path
 
 from bench import source_db
 from bench.contenders import clean
@@ -15,6 +17,13 @@ from bench.settings import REPO_ROOT, Scale
 
 log = logging.getLogger("bench")
 DBT = str(REPO_ROOT / ".venv" / "bin" / "dbt")
+
+
+def slowest_nodes(target: Path, count: int = 6) -> str:
+    """The dbt nodes that took longest in the last build, from target/run_results.json."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    ranked = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:count]
+    return ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f} s" for r in ranked)
 
 
 def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base: int) -> list[Figure]:
@@ -36,11 +45,13 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
     for _ in range(repeats):
         shutil.copyfile(loaded, warehouse)
         full.samples.append(run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT).seconds)
+        full.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
         log.info("bench: dbt build (full) %.1f s", full.samples[-1])
     for attempt in range(repeats):
         source_db.tick(scale, seed=seed_base + attempt)
         run_loader(scale, warehouse, mode)
         daily.samples.append(run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT).seconds)
+        daily.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
         log.info("bench: dbt build (daily) %.1f s", daily.samples[-1])
     clean(work)
     return [full, daily]

@@ -42,6 +42,8 @@ def summary(data: dict[str, Any]) -> str:
     """`median (min-max) unit` of a figure dict from a results file."""
     if "skipped" in data:
         return f"skipped: {data['skipped']}"
+    if data["runs"] == 1:
+        return f"{_num(data['median'])} {data['unit']} (1 run)"
     return f"{_num(data['median'])} ({_num(data['min'])}-{_num(data['max'])}) {data['unit']}"
 
 

@@ -42,7 +42,7 @@ def render(results: dict[str, Any]) -> str:
         f"Measured {results['created_at'][:10]} on {machine['cores']} cores ({machine['cpu']}), "
         f"{machine['memory_gb']} GB RAM, load average {machine['load_average_at_start'][0]} at the start "
         "(a machine shared with other work: compare the ratios, not the absolute figures). "
-        "Each cell is the median (min-max) of the runs; peers marked with one run were run once to save time.",
+        "Each cell is the median (min-max) of the runs; the slowest peers ran once at each scale to save time.",
         "",
         "Versions: " + ", ".join(f"{name} {value}" for name, value in sorted(versions.items())) + ".",
         "",
@@ -145,8 +145,13 @@ def _dbt(scales: list[dict[str, Any]]) -> list[str]:
         return []
     lines = ["### dbt build", "", "| scale | full build | daily incremental build |", "| --- | --- | --- |"]
     for entry in built:
-        full, daily = (next(f for f in entry["figures"] if f["name"] == f"dbt build|{k}") for k in ("full", "daily"))
+        full, daily = (_find(entry, f"dbt build|{kind}") or {} for kind in ("full", "daily"))
         lines.append(f"| {entry['label']} | {summary(full)} | {summary(daily)} |")
+    lines.append("")
+    for entry in built:
+        for kind in ("full", "daily"):
+            note = _find(entry, f"dbt build|{kind}") or {}
+            lines.append(f"- {entry['label']}, {kind}: {note.get('note', '')}")
     return [*lines, ""]
 
 
