@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-from load.errors import LoadConfigError
+from load.failures import as_config_error
 from load.registry import SOURCES, job_for
 from load.runner import print_summary, run_job
 
@@ -56,11 +56,14 @@ def main(argv: list[str] | None = None) -> int:
         while args.follow:
             time.sleep(args.follow)
             run_once(names)
-    except LoadConfigError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        config_error = as_config_error(error)
+        if config_error is None:
+            raise
+        print(f"error: {config_error}", file=sys.stderr)
+        return 2
     return 0
 
 

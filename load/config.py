@@ -20,12 +20,12 @@ def marts_path() -> Path:
     return Path(os.environ.get("MARTS_PATH") or DEFAULT_MARTS_PATH).expanduser().resolve()
 
 
-def pipeline_name(source: str, source_identity: str, warehouse: Path) -> str:
-    """A pipeline name unique to (source system, warehouse file).
+def pipeline_name(source: str, source_identity: str) -> str:
+    """A pipeline name unique to the source system (host, port, database or stream; never a password).
 
-    dlt keys its state by pipeline name. Folding the warehouse and the source's identity (host, port,
-    database or stream; never a password) into the name means that pointing either at something new starts
-    from an empty state, i.e. a full load, instead of resuming another warehouse's cursors.
+    dlt keys its state by pipeline name, and the runner restores that state from the warehouse on every run,
+    so a new or emptied warehouse starts from no state (a full load), pointing the loader at another server
+    gives another name (a full load), and a warehouse file that is moved or restored keeps its cursors.
     """
-    digest = hashlib.sha256(f"{warehouse}\n{source_identity}".encode()).hexdigest()[:12]
+    digest = hashlib.sha256(source_identity.encode()).hexdigest()[:12]
     return f"{source}_{digest}"

@@ -31,6 +31,9 @@ from load.config import marts_path, warehouse_path
 PUBLISHED_SCHEMA = "marts"
 METADATA_SCHEMA = "meta"
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+# Analysts' clients (DuckDB CLI, BI drivers) often lag the DuckDB the warehouse is built with: write the published
+# file in a storage format that DuckDB 1.4 and newer can read.
+PUBLISHED_STORAGE_VERSION = "v1.4.0"
 
 
 class PublishError(Exception):
@@ -99,7 +102,7 @@ def _attached_warehouse(staging: Path, warehouse: Path) -> Iterator[tuple[duckdb
     so attaching under that name lets views in `marts` resolve.
     """
     source = warehouse.stem
-    connection = duckdb.connect(str(staging))
+    connection = duckdb.connect(str(staging), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
     try:
         connection.execute(f"attach {_literal(str(warehouse))} as {_quote(source)} (read_only)")
         yield connection, source

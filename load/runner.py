@@ -67,7 +67,7 @@ class SourceJob:
 
 
 def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
-    name = pipeline_name(job.name, job.identity(), warehouse)
+    name = pipeline_name(job.name, job.identity())
     pipeline = dlt.pipeline(
         pipeline_name=name,
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),

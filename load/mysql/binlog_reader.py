@@ -27,6 +27,9 @@ Operation = Literal["insert", "update", "delete"]
 ACCESS_DENIED_CODES = (1227, 1045)
 LOG_NOT_FOUND = 1236  # "Could not find first log file name in binary log index file" (purged)
 TRANSACTION_MARKERS = ("BEGIN", "COMMIT", "ROLLBACK")
+# Statements that can change a table's shape or contents without row events. Others the binlog carries as
+# statements (GRANT, ANALYZE TABLE, OPTIMIZE TABLE, FLUSH) must not trigger a re-copy of a large table.
+DDL_STATEMENT = re.compile(r"^\s*(?:/\*.*?\*/\s*)*(?:ALTER|CREATE|DROP|RENAME|TRUNCATE)\b", re.IGNORECASE | re.DOTALL)
 # Row changes of one transaction held in memory before a slice of it is handed on (bounded memory).
 TRANSACTION_SLICE = 10_000
 
@@ -165,6 +168,8 @@ def _ddl_tables(query: str, event: QueryEvent, schema: str, watched: dict[str, s
     """Watched tables a statement names in our database (qualified, or unqualified with our default db).
 
     Generous on purpose: a false match only costs one table re-snapshot."""
+    if not DDL_STATEMENT.match(query):
+        return frozenset()
     default_db = _text(event.schema)
     hits = set()
     for lower, table in watched.items():

@@ -10,7 +10,7 @@ from load.errors import LoadConfigError
 CREDENTIALS_HINT = "SOURCES__MYSQL__CREDENTIALS (or [sources.mysql] credentials in .dlt/secrets.toml)"
 
 # pymysql error codes we translate; any other error keeps the server's own message.
-ACCESS_DENIED, DB_ACCESS_DENIED, UNKNOWN_DATABASE, TABLE_ACCESS_DENIED = 1045, 1044, 1049, 1142
+ACCESS_DENIED, DB_ACCESS_DENIED, UNKNOWN_DATABASE, TABLE_ACCESS_DENIED, NO_SUCH_TABLE = 1045, 1044, 1049, 1142, 1146
 CANNOT_CONNECT = (2003, 2005, 2013)
 
 
@@ -55,25 +55,30 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
 
 
 def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:
-    """Raise LoadConfigError unless every table exists and is readable by the configured user."""
+    """Raise LoadConfigError unless every table exists and is readable by the configured user.
+
+    Each table is probed with a SELECT: information_schema lists only the tables a user may read, so it cannot
+    tell a missing table from a missing grant."""
+    missing, denied = [], []
     with connect(credentials) as connection, connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = %s",
-            (credentials.database,),
-        )
-        present = {row[0].lower() for row in cursor.fetchall()}
-        missing = [table for table in tables if table.lower() not in present]
-        if missing:
-            raise LoadConfigError(
-                f"missing table(s) {', '.join(missing)} in {describe(credentials)}: "
-                "is this the classicmodels database (python -m load.demo create makes one)?"
-            )
         for table in tables:
             try:
                 cursor.execute(f"SELECT 1 FROM `{table}` LIMIT 0")
-            except pymysql.err.OperationalError as error:
-                if error.args[0] == TABLE_ACCESS_DENIED:
-                    raise LoadConfigError(
-                        f"user '{credentials.username}' lacks SELECT on {table} in {describe(credentials)}"
-                    ) from error
-                raise
+            except (pymysql.err.OperationalError, pymysql.err.ProgrammingError) as error:
+                if error.args[0] == NO_SUCH_TABLE:
+                    missing.append(table)
+                elif error.args[0] == TABLE_ACCESS_DENIED:
+                    denied.append(table)
+                else:
+                    raise
+    where = describe(credentials)
+    if denied:
+        raise LoadConfigError(
+            f"user '{credentials.username}' lacks SELECT on {', '.join(denied)} in {where}: "
+            f"GRANT SELECT ON {credentials.database}.* TO the loader user"
+        )
+    if missing:
+        raise LoadConfigError(
+            f"missing table(s) {', '.join(missing)} in {where}: "
+            "is this the classicmodels database (python -m load.demo create makes one)?"
+        )

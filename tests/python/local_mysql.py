@@ -35,5 +35,16 @@ def private_database(prefix: str) -> Iterator[str]:
     finally:
         with admin_connection() as connection, connection.cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS `{name}`")
-            # Dropping a database keeps its grants: revoke them so the loader account does not collect stale ones.
-            cursor.execute(f"REVOKE ALL PRIVILEGES ON `{name}`.* FROM {loader}")
+            revoke_grants_on(cursor, name)
+
+
+def revoke_grants_on(cursor: pymysql.cursors.Cursor, database: str) -> None:
+    """Dropping a database keeps the grants on it and its tables: revoke them, so accounts collect no stale ones."""
+    cursor.execute(
+        "SELECT 'db', User, Host, '' FROM mysql.db WHERE Db = %s"
+        " UNION ALL SELECT 'table', User, Host, Table_name FROM mysql.tables_priv WHERE Db = %s",
+        (database, database),
+    )
+    for level, user, host, table in cursor.fetchall():
+        target = f"`{database}`.*" if level == "db" else f"`{database}`.`{table}`"
+        cursor.execute(f"REVOKE ALL PRIVILEGES ON {target} FROM %s@%s", (user, host))

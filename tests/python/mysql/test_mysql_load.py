@@ -3,9 +3,11 @@ errors. The loader runs with [sources.mysql] mode = "cursor" (the default is CDC
 
 from __future__ import annotations
 
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from load.demo.classicmodels import create_demo, day_tick
@@ -153,3 +155,32 @@ def test_unreachable_server_and_missing_table_fail_clearly(admin_url: str, loade
     missing = run_loader(loader_url, warehouse)
     assert missing.returncode != 0
     assert "missing table(s) payments" in missing.stderr
+
+
+def assert_one_clear_line(result: subprocess.CompletedProcess[str], expected: str) -> None:
+    """Exit code 2 and one `error:` line naming the fix: no traceback."""
+    assert result.returncode == 2, result.stderr[-2000:]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and expected in errors[0], result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("mode", ["cursor", "cdc"])
+def test_missing_grant_names_the_table_and_the_fix(mode: str, admin_url: str, loader_url: str, warehouse: Path) -> None:
+    create_demo(admin_url, scale=1, seed=1)
+    database = admin_url.rsplit("/", 1)[1]
+    loader = "'dw_loader'@'127.0.0.1'"
+    with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
+        cursor.execute(f"REVOKE ALL PRIVILEGES ON `{database}`.* FROM {loader}")
+        for table in TABLES:
+            if table != "payments":
+                cursor.execute(f"GRANT SELECT ON `{database}`.`{table}` TO {loader}")
+    result = run_loader(loader_url, warehouse, mode=mode)
+    assert_one_clear_line(result, "lacks SELECT on payments")
+
+
+def test_a_warehouse_open_elsewhere_is_one_clear_line(demo_source: str, warehouse: Path) -> None:
+    load_ok(demo_source, warehouse)
+    with duckdb.connect(str(warehouse)):  # a writer in this process holds DuckDB's file lock
+        result = run_loader(demo_source, warehouse)
+    assert_one_clear_line(result, "is open in another process")

@@ -84,3 +84,13 @@ def test_failed_build_publishes_nothing(tmp_path: Path) -> None:
     assert "published" not in result.stdout
     assert snapshot(marts) == before
     assert sorted(marts.parent.iterdir()) == [marts]
+
+
+def test_published_file_is_readable_by_duckdb_1_4_clients(tmp_path: Path) -> None:
+    """Analysts' CLIs and BI drivers lag the warehouse's DuckDB: the file header's storage version must be one
+    DuckDB 1.4 reads (64 to 67), not the newest format."""
+    marts = tmp_path / "marts.duckdb"
+    publish(make_warehouse(tmp_path / "dw.duckdb", rows=3), marts)
+    header = marts.read_bytes()[:20]
+    assert header[8:12] == b"DUCK"
+    assert 64 <= int.from_bytes(header[12:20], "little") <= 67

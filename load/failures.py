@@ -1,0 +1,32 @@
+"""Known failures deep inside dlt or DuckDB, turned into one line that names the fix."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+
+from load.config import warehouse_path
+from load.errors import LoadConfigError
+
+
+def _chain(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def as_config_error(error: BaseException) -> LoadConfigError | None:
+    """The actionable error hidden in an exception chain (dlt wraps everything in PipelineStepFailed), if any."""
+    for cause in _chain(error):
+        if isinstance(cause, LoadConfigError):
+            return cause
+        if isinstance(cause, duckdb.IOException) and "lock" in str(cause).lower():
+            return LoadConfigError(
+                f"the warehouse {warehouse_path()} is open in another process (a loader, dbt, or an analyst's "
+                "session): close it and retry; analysts query the published warehouse/marts.duckdb instead"
+            )
+    return None
