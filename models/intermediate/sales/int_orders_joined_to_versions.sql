@@ -1,6 +1,7 @@
 {#-
     One row per order with the customer, sales-rep and office versions valid on the order date
-    (point in time: valid_from <= order_date < valid_to). Missing references fall to the unknown members.
+    (point in time: valid_from <= order_date < valid_to), from the intermediate version models the dimensions
+    are built on (same keys). Missing references fall to the unknown members.
 -#}
 with
 
@@ -12,19 +13,13 @@ orders as (
 
 customers as (
 
-    select * from {{ ref('dim_customers') }}
+    select * from {{ ref('int_customer_versions_aligned_to_business_days') }}
 
 ),
 
 employees as (
 
-    select * from {{ ref('dim_employees') }}
-
-),
-
-offices as (
-
-    select * from {{ ref('dim_offices') }}
+    select * from {{ ref('int_employee_versions_joined_to_offices') }}
 
 )
 
@@ -34,9 +29,9 @@ select
     orders.customer_number,
     customers.sales_rep_employee_number,
     employees.office_code,
-    coalesce(customers.customer_key, {{ unknown_member_key() }}) as customer_key,
-    coalesce(employees.employee_key, {{ unknown_member_key() }}) as sales_rep_employee_key,
-    coalesce(offices.office_key, {{ unknown_member_key() }}) as office_key,
+    coalesce(customers.version_key, {{ unknown_member_key() }}) as customer_key,
+    coalesce(employees.version_key, {{ unknown_member_key() }}) as sales_rep_employee_key,
+    coalesce(employees.office_key, {{ unknown_member_key() }}) as office_key,
 
     -- attributes
     orders.status as order_status,
@@ -59,4 +54,3 @@ left join employees
     on
         customers.sales_rep_employee_number = employees.employee_number
         and {{ is_valid_at('employees', 'orders.order_date') }}
-left join offices on employees.office_code = offices.office_code

@@ -2,7 +2,7 @@ with
 
 versions as (
 
-    {{ scd2_versions('snp_classicmodels__customers', 'customer_number') }}
+    select * from {{ ref('int_customer_versions_aligned_to_business_days') }}
 
 ),
 

@@ -1,18 +1,12 @@
 {#-
-    Employee versions with their office (type 1, current) and their manager (from reportsTo): the manager's
-    version valid when the employee's version starts.
+    Employee versions with their office (type 1, current; from int_employee_versions_joined_to_offices) and
+    their manager (from reportsTo): the manager's version valid when the employee's version starts.
 -#}
 with
 
 versions as (
 
-    {{ scd2_versions('snp_classicmodels__employees', 'employee_number') }}
-
-),
-
-offices as (
-
-    select * from {{ ref('dim_offices') }}
+    select * from {{ ref('int_employee_versions_joined_to_offices') }}
 
 ),
 
@@ -55,8 +49,8 @@ employees as (
         employees.extension,
         employees.job_title,
         managers.first_name || ' ' || managers.last_name as manager_full_name,
-        offices.city as office_city,
-        offices.country as office_country,
+        employees.office_city,
+        employees.office_country,
 
         -- validity
         employees.valid_from,
@@ -68,7 +62,6 @@ employees as (
         on
             employees.reports_to_employee_number = managers.employee_number
             and {{ is_valid_at('managers', 'employees.valid_from') }}
-    left join offices on employees.office_code = offices.office_code
 
 )
 
