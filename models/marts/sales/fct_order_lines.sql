@@ -10,19 +10,37 @@
     One row per order line, with the product, customer and sales-rep versions valid on the order date.
     Incremental: each run rebuilds the lines of orders dated within var lookback_days of the newest order
     date already here (the window the loader re-reads) and the lines whose order or line dlt loaded since
-    (changes caught outside the window), and drops lines deleted at the source.
+    (changes caught outside the window), and drops lines deleted at the source. The filter sits in the
+    source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded since or
+    its order qualifies; an order when it qualifies or one of its lines was loaded since.
 -#}
 with
 
 lines as (
 
     select * from {{ ref('stg_classicmodels__orderdetails') }}
+    {%- if is_incremental() %}
+        where
+            loaded_at > {{ incremental_loaded_since() }}
+            or order_number in (
+                select order_number from {{ ref('int_orders_joined_to_versions') }}
+                where {{ incremental_lookback_condition('order_date') }}
+            )
+    {%- endif %}
 
 ),
 
 orders as (
 
     select * from {{ ref('int_orders_joined_to_versions') }}
+    {%- if is_incremental() %}
+        where
+            {{ incremental_lookback_condition('order_date') }}
+            or order_number in (
+                select order_number from {{ ref('stg_classicmodels__orderdetails') }}
+                where loaded_at > {{ incremental_loaded_since() }}
+            )
+    {%- endif %}
 
 ),
 
@@ -80,4 +98,3 @@ select
     cast(quantity_ordered * unit_cost as decimal(18, 2)) as cost_amount,
     cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit
 from joined
-{{ incremental_lookback_filter('order_date') }}
