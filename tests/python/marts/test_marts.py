@@ -1,29 +1,48 @@
-"""Marts end to end on the real local MariaDB: demo shop → load → dbt build, then two day ticks (incremental runs).
+"""Marts end to end on the real local MariaDB: demo shop → load → dbt build, then three day ticks (incremental runs).
 
-One pipeline per module (≈1 min): the tests read the warehouse states it recorded along the way.
+One pipeline per loader mode (≈1 min each), module-scoped: the tests read the warehouse states it recorded along
+the way. In "cdc" mode (binlog, the loader's default) raw equals the source exactly, so the marts reconcile with
+MySQL to the cent, deleted payments and status changes of old orders included. In "cursor" mode the loader re-reads
+only its lag window: changes to older rows (an old order's status, a deleted payment) stay unseen by design.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
 
+from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import TickReport, create_demo, day_tick
-from load.local_services import REPO_ROOT, mysql_url
+from load.demo.classicmodels_tick import StatusChange
+from load.local_services import mysql_url
+from load.mysql.strategy import TABLES
 from local_mysql import admin_connection, private_database
-from source_compare import source_scalar
+from source_compare import assert_table_equal, source_scalar
 
-DBT = str(Path(sys.executable).with_name("dbt"))
+LOADER_MODES = ("cdc", "cursor")  # env SOURCES__MYSQL__MODE
+# One tick per seed, on business days 2005-06-01..03 (the demo history ends 2005-05-31; what a tick does depends
+# on the day): the second resolves the oldest dispute and the third disputes a 1-3 month old order (status changes
+# outside the lag window) and deletes (bounces) an old payment.
+TICK_SEEDS = (1, 2, 3)
+# Totals compared between MySQL and the marts (expected_figures / mart_figures), in this order.
+FIGURES = (
+    "sales",
+    "orders",
+    "lines",
+    "payments",
+    "payment_count",
+    "days_to_ship",
+    "shipped_sales",
+    "disputed_orders",
+    "sales_by_day",
+)
 # Everything the sales, payments and inventory marts need (seeds, snapshots, staging), and their tests.
 MARTS = [
     "path:models/staging/classicmodels",
@@ -37,40 +56,31 @@ INCREMENTAL_FACTS = {
 
 @dataclass
 class Pipeline:
+    mode: str  # loader mode, [sources.mysql] mode
     loader_url: str
-    warehouse: Path
     workdir: Path
     ticks: list[TickReport] = field(default_factory=list)
     # month_end_date -> product_code -> quantity_in_stock, after the initial build and after each tick
     month_end_stock: list[dict[Any, dict[str, int]]] = field(default_factory=list)
 
+    @property
+    def warehouse(self) -> Path:
+        return self.workdir / "w.duckdb"
+
     def env(self) -> dict[str, str]:
-        return {
-            **os.environ,
-            "SOURCES__MYSQL__CREDENTIALS": self.loader_url,
-            "WAREHOUSE_PATH": str(self.warehouse),
-            "DBT_TARGET_PATH": str(self.workdir / "target"),
-            "DBT_LOG_PATH": str(self.workdir / "logs"),
-            "DBT_PROFILES_DIR": str(REPO_ROOT),
-            "RUNTIME__DLTHUB_TELEMETRY": "false",
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        }
+        # No silent fallback to cursor mode: a server that cannot feed CDC fails the cdc run.
+        return isolated_env(
+            self.workdir,
+            SOURCES__MYSQL__CREDENTIALS=self.loader_url,
+            SOURCES__MYSQL__MODE=self.mode,
+            SOURCES__MYSQL__CDC_FALLBACK="false",
+        )
 
     def load(self) -> None:
-        result = subprocess.run(
-            [sys.executable, "-m", "load", "run", "mysql"], env=self.env(), capture_output=True, text=True, timeout=300
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
+        run_checked([sys.executable, "-m", "load", "run", "mysql"], self.env(), timeout=300)
 
     def dbt_build(self, *extra: str) -> None:
-        result = subprocess.run(
-            [DBT, "build", "--indirect-selection", "cautious", "--select", *MARTS, *extra],
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        assert result.returncode == 0, result.stdout[-5000:]
+        run_checked([DBT, "build", "--indirect-selection", "cautious", "--select", *MARTS, *extra], self.env())
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.warehouse), read_only=True) as connection:
@@ -85,19 +95,18 @@ class Pipeline:
         self.month_end_stock.append(stock)
 
 
-@pytest.fixture(scope="module")
-def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    workdir = tmp_path_factory.mktemp("marts")
+@pytest.fixture(scope="module", params=LOADER_MODES)
+def pipeline(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
+    mode: str = request.param
+    workdir = tmp_path_factory.mktemp(f"marts_{mode}")
     with private_database("cm_marts") as database:
         admin_url = mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database)
-        run = Pipeline(
-            mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), workdir / "w.duckdb", workdir
-        )
+        run = Pipeline(mode, mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), workdir)
         create_demo(admin_url, scale=1, seed=7)
         run.load()
         run.dbt_build()
         run.record_month_end_stock()
-        for seed in (1, 2):
+        for seed in TICK_SEEDS:
             run.ticks.append(day_tick(admin_url, seed=seed))
             run.load()
             run.dbt_build()  # incremental fct_order_lines / fct_payments, new snapshot versions
@@ -130,35 +139,98 @@ def test_day_ticks_add_product_versions_on_the_business_calendar(pipeline: Pipel
 
 
 def test_month_end_stock_changes_with_the_ticks(pipeline: Pipeline) -> None:
-    initial, after_first, after_second = pipeline.month_end_stock
-    second_tick = pipeline.ticks[1]
+    initial, *after_ticks = pipeline.month_end_stock
+    before_last, after_last = after_ticks[-2:]
+    last_tick = pipeline.ticks[-1]
     last_history_month = max(initial)
-    tick_month = max(after_first)
+    tick_month = max(after_ticks[0])
     assert tick_month > last_history_month, "the first tick opens a new month"
     # History months keep their stock; the tick month carries the ticks' stock changes.
-    assert after_second[last_history_month] == initial[last_history_month]
-    moved = set(second_tick.stock_changed_products)
-    assert moved and all(after_second[tick_month][p] != after_first[tick_month][p] for p in moved)
+    assert after_last[last_history_month] == initial[last_history_month]
+    moved = set(last_tick.stock_changed_products)
+    assert moved and all(after_last[tick_month][p] != before_last[tick_month][p] for p in moved)
     # The newest month end equals the stock in MySQL now.
     for product in moved:
-        assert after_second[tick_month][product] == source_scalar(
+        assert after_last[tick_month][product] == source_scalar(
             pipeline.loader_url, f"SELECT quantityInStock FROM products WHERE productCode = '{product}'"
         )
 
 
-def test_marts_reconcile_with_mysql_to_the_cent(pipeline: Pipeline) -> None:
-    assert not any(tick.deleted_payments for tick in pipeline.ticks), "a deleted payment stays in raw by design"
-    url = pipeline.loader_url
-    unseen_orders = [change.order_number for tick in pipeline.ticks for change in tick.older_status_changes]
+def test_the_ticks_change_old_orders_and_delete_a_payment(pipeline: Pipeline) -> None:
+    """The cases cursor and CDC mode part on (TICK_SEEDS picks the days): without them the tests prove less."""
+    assert any(tick.older_status_changes for tick in pipeline.ticks)
+    assert any(tick.deleted_payments for tick in pipeline.ticks)
+
+
+def test_cdc_raw_and_marts_reconcile_with_mysql_to_the_cent(pipeline: Pipeline) -> None:
+    if pipeline.mode != "cdc":
+        pytest.skip("cursor mode keeps older changes unseen: test_cursor_marts_reconcile_inside_the_lag_window")
+    for table in TABLES:
+        assert_table_equal(pipeline.warehouse, pipeline.loader_url, table)
+    expected = expected_figures(pipeline.loader_url, unseen_orders=[])
+    assert mart_figures(pipeline, unseen_orders=[]) == expected
+    # Deleted payments are gone, and the old orders carry their new status.
+    deleted = [payment for tick in pipeline.ticks for payment in tick.deleted_payments]
+    assert not pipeline.query(f"SELECT 1 FROM marts.fct_payments WHERE {is_one_of(deleted)}")
+    for number, status in latest_older_statuses(pipeline).items():
+        assert pipeline.query(f"SELECT order_status FROM marts.fct_orders WHERE order_number = {number}") == [
+            (status.new_status,)
+        ]
+    assert_sales_by_product_line_reconcile(pipeline)
+
+
+def test_cursor_marts_reconcile_inside_the_lag_window(pipeline: Pipeline) -> None:
+    if pipeline.mode != "cursor":
+        pytest.skip("CDC mode reconciles exactly: test_cdc_raw_and_marts_reconcile_with_mysql_to_the_cent")
+    older = latest_older_statuses(pipeline)
+    deleted = [payment for tick in pipeline.ticks for payment in tick.deleted_payments]
+    expected = expected_figures(pipeline.loader_url, unseen_orders=list(older))
+    # A deleted payment stays in raw (the cursor never re-reads a payment older than the window), so it stays in
+    # the marts: they hold MySQL's payments plus the deleted ones.
+    ((deleted_count, deleted_amount),) = pipeline.query(
+        f"SELECT COUNT(*), SUM(amount) FROM marts.fct_payments WHERE {is_one_of(deleted)}"
+    )
+    assert deleted_count == len(deleted)
+    expected["payments"] += deleted_amount
+    expected["payment_count"] += deleted_count
+    assert mart_figures(pipeline, unseen_orders=list(older)) == expected
+    # Status changes of orders older than the window are unseen: the marts keep the status the loader read.
+    for number, status in older.items():
+        assert pipeline.query(f"SELECT order_status FROM marts.fct_orders WHERE order_number = {number}") == [
+            (status.old_status,)
+        ]
+    assert_sales_by_product_line_reconcile(pipeline)
+
+
+def is_one_of(payments: list[tuple[int, str]]) -> str:
+    """SQL condition on fct_payments: the row is one of these (customer_number, check_number) payments."""
+    pairs = ", ".join(f"'{customer}/{check}'" for customer, check in [(0, ""), *payments])
+    return f"customer_number || '/' || check_number IN ({pairs})"
+
+
+def latest_older_statuses(pipeline: Pipeline) -> dict[int, StatusChange]:
+    """Orders whose status changed outside the lag window -> the change (the first, for its old status, with the
+    latest new status); orders that also changed inside the window are left out (the cursor saw those)."""
+    changes: dict[int, StatusChange] = {}
+    seen_in_window = {c.order_number for tick in pipeline.ticks for c in tick.status_changes if not c.outside_window}
+    for tick in pipeline.ticks:
+        for change in tick.older_status_changes:
+            first = changes.get(change.order_number, change)
+            changes[change.order_number] = StatusChange(
+                change.order_number, change.order_date, first.old_status, change.new_status, True
+            )
+    return {number: change for number, change in changes.items() if number not in seen_in_window}
+
+
+def expected_figures(url: str, unseen_orders: list[int]) -> dict[str, Any]:
+    """Totals in MySQL; status-dependent ones leave out unseen_orders (their status changed outside the window)."""
     unseen = "(" + ", ".join(map(str, [0, *unseen_orders])) + ")"
-    expected = {
+    figures = {
         "sales": source_scalar(url, "SELECT SUM(quantityOrdered * priceEach) FROM orderdetails"),
         "orders": source_scalar(url, "SELECT COUNT(*) FROM orders"),
         "lines": source_scalar(url, "SELECT COUNT(*) FROM orderdetails"),
         "payments": source_scalar(url, "SELECT SUM(amount) FROM payments"),
         "payment_count": source_scalar(url, "SELECT COUNT(*) FROM payments"),
-        # Status-dependent figures leave out the orders whose status changed outside the loader's lag window:
-        # cursor mode cannot see those changes (README; binlog CDC is a later issue), so raw still has the old one.
         "days_to_ship": source_scalar(
             url, f"SELECT SUM(DATEDIFF(shippedDate, orderDate)) FROM orders WHERE orderNumber NOT IN {unseen}"
         ),
@@ -167,8 +239,19 @@ def test_marts_reconcile_with_mysql_to_the_cent(pipeline: Pipeline) -> None:
             "SELECT SUM(d.quantityOrdered * d.priceEach) FROM orderdetails d JOIN orders o USING (orderNumber)"
             f" WHERE o.status = 'Shipped' AND o.orderNumber NOT IN {unseen}",
         ),
+        "disputed_orders": source_scalar(
+            url, f"SELECT COUNT(*) FROM orders WHERE status = 'Disputed' AND orderNumber NOT IN {unseen}"
+        ),
+        "sales_by_day": source_scalar(url, "SELECT SUM(quantityOrdered * priceEach) FROM orderdetails"),
     }
-    (actual,) = pipeline.query(f"""
+    assert tuple(figures) == FIGURES
+    return figures
+
+
+def mart_figures(pipeline: Pipeline, unseen_orders: list[int]) -> dict[str, Any]:
+    """The figures of expected_figures, from the marts."""
+    unseen = "(" + ", ".join(map(str, [0, *unseen_orders])) + ")"
+    (row,) = pipeline.query(f"""
         SELECT
             (SELECT SUM(sales_amount) FROM marts.fct_order_lines),
             (SELECT COUNT(*) FROM marts.fct_orders),
@@ -177,16 +260,19 @@ def test_marts_reconcile_with_mysql_to_the_cent(pipeline: Pipeline) -> None:
             (SELECT COUNT(*) FROM marts.fct_payments),
             (SELECT SUM(days_to_ship) FROM marts.fct_orders WHERE order_number NOT IN {unseen}),
             (SELECT SUM(sales_amount) FROM marts.fct_orders WHERE order_status = 'Shipped'
-                AND order_number NOT IN {unseen})""")
-    assert dict(zip(expected, actual, strict=True)) == expected
-    day_total = pipeline.query("SELECT SUM(sales_captured) FROM marts.agg_sales_daily WHERE grouping_level = 'day'")
-    assert day_total[0][0] == Decimal(expected["sales"])
+                AND order_number NOT IN {unseen}),
+            (SELECT COUNT(*) FROM marts.fct_orders WHERE order_status = 'Disputed' AND order_number NOT IN {unseen}),
+            (SELECT SUM(sales_captured) FROM marts.agg_sales_daily WHERE grouping_level = 'day')""")
+    return dict(zip(FIGURES, row, strict=True))
+
+
+def assert_sales_by_product_line_reconcile(pipeline: Pipeline) -> None:
     by_line = dict(
         pipeline.query("""
         SELECT p.product_line, SUM(l.sales_amount) FROM marts.fct_order_lines l
         JOIN marts.dim_products p USING (product_key) GROUP BY 1""")
     )
-    with admin_connection(url.rsplit("/", 1)[1]) as connection, connection.cursor() as cursor:
+    with admin_connection(pipeline.loader_url.rsplit("/", 1)[1]) as connection, connection.cursor() as cursor:
         cursor.execute(
             "SELECT p.productLine, SUM(d.quantityOrdered * d.priceEach) FROM orderdetails d"
             " JOIN products p USING (productCode) GROUP BY 1"
