@@ -8,12 +8,15 @@ import logging
 import shlex
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from bench import contenders, dbt_bench, full_load, incremental, kinesis_bench, machine, peers, source_db
 from bench.figures import Figure, Skipped
+from bench.process import CommandFailed
 from bench.report import update_readme
 from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url, parse_scale
 from bench.targets import evaluate
@@ -70,9 +73,9 @@ def main(argv: list[str] | None = None) -> int:
             if index == 0 and ("kinesis" in only or "dbt" in only):
                 results["kinesis"] = _kinesis(args, scale, stream)
             if "dbt" in only and scale.label in dbt_scales:
-                has_stream = "kinesis" in results
-                figures = dbt_bench.measure(scale, args.repeats, stream if has_stream else None, "cdc", 500)
-                entry["figures"] += [figure.as_dict() for figure in figures]
+                dbt_stream = stream if "kinesis" in results else None
+                measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500)
+                entry["figures"] += _guarded("dbt build|full", measure)
             results["scales"].append(entry)
             if not args.keep:
                 source_db.drop(scale)
@@ -128,9 +131,18 @@ def _scale(
         figures = full_load.compare(lineup, rows, scale.work_dir, args.repeats, args.slow_repeats) + skipped
         entry["figures"] += [figure.as_dict() for figure in figures]
     if "incremental" in only:
-        figures = incremental.measure(scale, args.repeats, args.modes.split(","), seed_base=100)
-        entry["figures"] += [figure.as_dict() for figure in figures]
+        modes = args.modes.split(",")
+        entry["figures"] += _guarded("job|full", partial(incremental.measure, scale, args.repeats, modes, 100))
     return entry
+
+
+def _guarded(name: str, measure: Callable[[], list[Figure]]) -> list[dict[str, Any]]:
+    """The figures of one benchmark, or a skipped entry with the error: one failure does not lose the run."""
+    try:
+        return [figure.as_dict() for figure in measure()]
+    except CommandFailed as error:
+        log.warning("bench: %s failed: %s", name, error)
+        return [Skipped(name, str(error)[-800:]).as_dict()]
 
 
 def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, Any]:

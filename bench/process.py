@@ -55,7 +55,8 @@ def run_measured(
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if child.returncode != 0:
-        raise CommandFailed(f"{' '.join(command[:4])}… exited {child.returncode}: {stderr[-2000:]}")
+        output = (stderr.strip() or stdout.strip())[-2000:]
+        raise CommandFailed(f"{' '.join(command[:4])}... exited {child.returncode}: {output}")
     return Run(seconds=seconds, peak_rss_mb=sampler.peak_kb / 1024, stdout=stdout, stderr=stderr)
 
 
