@@ -23,7 +23,8 @@ def slowest_nodes(target: Path, count: int = 6) -> str:
     """The dbt nodes that took longest in the last build, from target/run_results.json."""
     results = json.loads((target / "run_results.json").read_text())["results"]
     ranked = sorted(results, key=lambda result: result["execution_time"], reverse=True)[:count]
-    return ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.1f} s" for r in ranked)
+    # unique_id: model.<project>.<name> or test.<project>.<name>.<hash>
+    return ", ".join(f"{r['unique_id'].split('.')[2]} {r['execution_time']:.1f} s" for r in ranked)
 
 
 def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base: int) -> list[Figure]:

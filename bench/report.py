@@ -7,6 +7,7 @@ bench/results/ is used when none is named.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -44,9 +45,10 @@ def render(results: dict[str, Any]) -> str:
         "(a machine shared with other work: compare the ratios, not the absolute figures). "
         "Each cell is the median (min-max) of the runs; the slowest peers ran once at each scale to save time.",
         "",
-        "Versions: " + ", ".join(f"{name} {value}" for name, value in sorted(versions.items())) + ".",
+        "Versions: " + ", ".join(f"{name} {_version(value)}" for name, value in sorted(versions.items())) + ".",
         "",
-        f"Reproduce: `make bench` (= `python -m bench --scales 1m,10m --repeats 3`); this run: `{results['command']}`, "
+        "Reproduce: `make bench` (= `python -m bench --scales 1m,10m --repeats 3`); "
+        f"this run: `{results['command'].strip()}`, "
         f"{results['seconds'] // 60} min. Raw figures: `bench/results/`.",
         "",
         *_targets(results["targets"]),
@@ -108,11 +110,23 @@ def _full_load(scales: list[dict[str, Any]]) -> list[str]:
                 cells += [reason, "", ""]
                 continue
             floor = median(entry, f"{CX}|rows_per_s")
-            cells += [summary(rate), f"{rate['median'] / floor:.2f}x" if floor else "-", summary(rss) if rss else "-"]
+            cells += [summary(rate), _ratio(rate["median"], floor), summary(rss) if rss else "-"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", "Whole-process wall time: interpreter start-up and imports count, as they do for a user. "
               "Runs go round-robin (every contender once, then again), so drift hits all alike.", ""]  # fmt: skip
     return lines
+
+
+def _ratio(value: float, floor: float | None) -> str:
+    if not floor:
+        return "-"
+    return f"{value / floor:.3f}x" if value / floor < 0.1 else f"{value / floor:.2f}x"
+
+
+def _version(text: str) -> str:
+    """The version number out of a tool's banner (`ingestr version v1.1.22` -> `1.1.22`)."""
+    found = re.search(r"\d+\.\d+[\w.+-]*", text)
+    return found.group(0) if found else text
 
 
 def _find(entry: dict[str, Any], name: str) -> dict[str, Any] | None:
