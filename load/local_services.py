@@ -1,4 +1,4 @@
-"""Ports and paths of the local demo services, read from the one config file `services/services.env`."""
+"""Ports and paths of the local demo services, read from the one config file `services/services.conf`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SERVICES_ENV = REPO_ROOT / "services" / "services.env"
+SERVICES_ENV = REPO_ROOT / "services" / "services.conf"
 
 
 @cache

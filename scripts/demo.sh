@@ -9,7 +9,7 @@ export PATH="$PWD/.venv/bin:$PATH"
 while IFS='=' read -r key value; do
   [[ -z "$key" || "$key" == \#* ]] && continue
   [[ -z "${!key:-}" ]] && export "$key=$value"
-done < services/services.env
+done < services/services.conf
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -10,7 +10,7 @@ root_dir=$(pwd)
 while IFS='=' read -r key value; do
   [[ -z "$key" || "$key" == \#* ]] && continue
   [[ -z "${!key:-}" ]] && export "$key=$value"
-done < services/services.env
+done < services/services.conf
 
 state_dir="$root_dir/$SERVICES_DIR"
 db_dir="$state_dir/mariadb"
