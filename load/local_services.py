@@ -7,13 +7,13 @@ from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SERVICES_ENV = REPO_ROOT / "services" / "services.conf"
+SERVICES_CONF = REPO_ROOT / "services" / "services.conf"
 
 
 @cache
 def _file_settings() -> dict[str, str]:
     settings: dict[str, str] = {}
-    for line in SERVICES_ENV.read_text().splitlines():
+    for line in SERVICES_CONF.read_text().splitlines():
         line = line.strip()
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
