@@ -65,9 +65,16 @@ def read_published(marts: Path) -> dict[str, Any]:
         return answer(connection)
 
 
-def wait_for_first_answer(answers_file: Path, reader: subprocess.Popen[bytes]) -> None:
+def complete_answers(answers_file: Path) -> list[dict[str, Any]]:
+    """The answers written so far; a line still being written is left for later."""
+    text = answers_file.read_text() if answers_file.exists() else ""
+    return [json.loads(line) for line in text.splitlines(keepends=True) if line.endswith("\n")]
+
+
+def wait_for_answer_after(moment: float, answers_file: Path, reader: subprocess.Popen[bytes]) -> None:
+    """Wait until the reader has answered a question asked after `moment`."""
     deadline = time.monotonic() + 30
-    while not (answers_file.exists() and answers_file.read_text().strip()):
+    while not any(answer["asked_at"] > moment for answer in complete_answers(answers_file)):
         assert reader.poll() is None, "the reader could not open the published marts"
         assert time.monotonic() < deadline, "the reader gave no answer in 30 s"
         time.sleep(0.05)
@@ -82,10 +89,12 @@ def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo_env: dict[
     stop, answers_file = tmp_path / "stop-reader", tmp_path / "answers.jsonl"
     reader = subprocess.Popen([sys.executable, str(READER), str(marts), str(stop), str(answers_file)], cwd=tmp_path)
     try:
-        wait_for_first_answer(answers_file, reader)
+        wait_for_answer_after(0, answers_file, reader)
         started = time.time()
         second = run_demo(demo_env)
         finished = time.time()
+        # Stop only once the session answered after the cycle: it must still be usable then.
+        wait_for_answer_after(finished, answers_file, reader)
         stop.touch()
         assert reader.wait(timeout=60) == 0
     finally:
