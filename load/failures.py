@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import duckdb
+from botocore.exceptions import ClientError
 
 from load.config import warehouse_path
 from load.errors import LoadConfigError
@@ -29,4 +30,17 @@ def as_config_error(error: BaseException) -> LoadConfigError | None:
                 f"the warehouse {warehouse_path()} is open in another process (a loader, dbt, or an analyst's "
                 "session): close it and retry; analysts query the published warehouse/marts.duckdb instead"
             )
+        if _is_lost_kinesis_position(cause):
+            return LoadConfigError(
+                "a Kinesis shard no longer has the sequence number this warehouse resumes from (the stream was "
+                "recreated, e.g. a restarted local server, or the records expired): load into a new WAREHOUSE_PATH, "
+                "or `make clean` for the local demo"
+            )
     return None
+
+
+def _is_lost_kinesis_position(error: BaseException) -> bool:
+    if not isinstance(error, ClientError):
+        return False
+    details = error.response.get("Error", {})
+    return details.get("Code") == "ResourceNotFoundException" and "SequenceNumber" in details.get("Message", "")

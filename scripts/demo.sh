@@ -6,10 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 
-while IFS='=' read -r key value; do
-  [[ -z "$key" || "$key" == \#* ]] && continue
-  [[ -z "${!key:-}" ]] && export "$key=$value"
-done < services/services.conf
+# shellcheck source=scripts/services_conf.sh
+source scripts/services_conf.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 

@@ -6,11 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root_dir=$(pwd)
 
-# Defaults from the one config file; the caller's environment wins.
-while IFS='=' read -r key value; do
-  [[ -z "$key" || "$key" == \#* ]] && continue
-  [[ -z "${!key:-}" ]] && export "$key=$value"
-done < services/services.conf
+# shellcheck source=scripts/services_conf.sh
+source scripts/services_conf.sh
 
 state_dir="$root_dir/$SERVICES_DIR"
 db_dir="$state_dir/mariadb"

@@ -15,6 +15,7 @@ from load.demo import classicmodels
 from load.demo.__main__ import main as demo_main
 from load.demo.classicmodels import create_demo, day_tick
 from load.errors import LoadConfigError
+from source_compare import mysql_connect
 
 pytestmark = pytest.mark.integration
 
@@ -35,12 +36,7 @@ FOREIGN_KEYS = [
 @pytest.fixture
 def db(admin_url: str) -> Iterator[pymysql.cursors.Cursor]:
     """An autocommit cursor on the test database, to inspect what the generator wrote."""
-    url = make_url(admin_url)
-    connection = pymysql.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password, database=url.database,
-        charset="utf8mb4", autocommit=True,
-    )  # fmt: skip
-    with connection, connection.cursor() as cursor:
+    with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
         yield cursor
 
 
