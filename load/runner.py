@@ -17,6 +17,7 @@ from dlt.pipeline.exceptions import PipelineStepFailed
 
 from load.config import pipeline_name, warehouse_path
 from load.errors import LoadConfigError
+from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 
 log = logging.getLogger("load")
 
@@ -127,6 +128,14 @@ def summarize_tables(pipeline: dlt.Pipeline, load_info: LoadInfo) -> list[TableS
     trace = pipeline.last_trace
     row_counts: dict[str, int] = dict(trace.last_normalize_info.row_counts) if trace else {}
     job_seconds: dict[str, float] = {}
+    # Whole copies go straight into the warehouse (load/mysql/direct_copy.py): dlt sees none of their rows.
+    extract_info = trace.last_extract_info if trace else None
+    for metrics in extract_info.metrics.values() if extract_info else ():
+        for name, resource in metrics[0]["resource_metrics"].items():
+            custom = resource.custom_metrics
+            if ROWS_WRITTEN in custom:
+                row_counts[name] = row_counts.get(name, 0) + custom[ROWS_WRITTEN]
+                job_seconds[name] = job_seconds.get(name, 0.0) + custom[SECONDS_WRITING]
     for metrics in load_info.metrics.values():
         for step in metrics:
             for job in step.get("job_metrics", {}).values():

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
+from load.mysql.direct_copy import direct_copy
 from load.mysql.strategy import STRATEGIES, TABLES, TableStrategy
 
 MERGE = {"disposition": "merge", "strategy": "delete-insert"}
@@ -77,9 +78,11 @@ def _table_resource(
         "reflection_level": "full",
     }
     if whole:
-        return sql_table(**common, write_disposition="replace", table_adapter_callback=_nullable_columns)
+        return _whole_copy(
+            strategy, credentials, batch_size, sql_table(**common, table_adapter_callback=_nullable_columns)
+        )
     if strategy.mode == "replace":
-        return sql_table(**common, write_disposition="replace")
+        return _whole_copy(strategy, credentials, batch_size, sql_table(**common))
 
     if strategy.mode == "cursor":
         first_load = strategy.table not in loaded_until
@@ -95,13 +98,19 @@ def _table_resource(
     parent = next(s for s in STRATEGIES if s.table == strategy.parent)
     parent_until = loaded_until.get(parent.table)
     if parent_until is None:
-        return sql_table(**common, write_disposition="replace")
+        return _whole_copy(strategy, credentials, batch_size, sql_table(**common))
     since = date.fromisoformat(parent_until) - timedelta(days=lag_days)
     return sql_table(
         **common,
         write_disposition=MERGE,
         query_adapter_callback=_rows_of_parents_since(strategy, parent.cursor, since),
     )
+
+
+def _whole_copy(strategy: TableStrategy, credentials: str, batch_size: int, reflected: DltResource) -> DltResource:
+    """The table copied whole, straight into the warehouse; `reflected` (dlt's sql_table, never run) gives the
+    column types and hints dlt's schema keeps for it."""
+    return direct_copy(credentials, strategy.table, reflected.columns, strategy.primary_key, batch_size)
 
 
 def _state_update(update: Callable[[dict[str, Any]], None]) -> DltResource:
