@@ -17,19 +17,15 @@ import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-import connectorx as cx
 import dlt
 import pyarrow as pa
 from dlt.common.schema.typing import TColumnSchema, TTableSchemaColumns
 from dlt.extract.resource import DltResource
 
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
+from load.mysql.chunked_read import table_batches
 
 LOAD_ID_COLUMN = "_dlt_load_id"  # as dlt's parquet normalizer adds it (add_dlt_load_id)
-
-
-def connectorx_url(url: str) -> str:
-    return url.replace("mysql+pymysql://", "mysql://", 1)
 
 
 # Reflected types more precise than connectorx's Arrow types (decimal(38,10); naive timestamps), cast the way
@@ -51,6 +47,13 @@ def select_list(source_names: Sequence[str], columns: TTableSchemaColumns, namin
     return ", ".join(selected)
 
 
+def _range_key(columns: TTableSchemaColumns, primary_key: Sequence[str]) -> str | None:
+    """The first primary-key column when it is an integer: large tables are read in ranges of it."""
+    if primary_key and columns.get(primary_key[0], {}).get("data_type") == "bigint":
+        return primary_key[0]
+    return None
+
+
 def direct_copy(
     url: str,
     table: str,
@@ -66,12 +69,7 @@ def direct_copy(
         pipeline = dlt.current.pipeline()
         naming = dlt.current.source_schema().naming
         load_id = dlt.current.load_package_state()["load_id"]
-        reader = cx.read_sql(
-            connectorx_url(url),
-            f"SELECT * FROM `{table}`",
-            return_type="arrow_stream",
-            batch_size=batch_size,  # DuckDB pulls batch by batch: memory stays bounded by the batch size
-        )
+        reader = table_batches(url, table, _range_key(columns, primary_key), batch_size)
         with pipeline.sql_client() as client:
             if not client.has_dataset():
                 client.create_dataset()

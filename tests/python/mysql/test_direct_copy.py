@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 import zlib
 from base64 import b64decode
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from load.demo.classicmodels import create_demo
-from loader_process import load_ok
+from load.mysql.chunked_read import BATCHES_PER_CHUNK, connectorx_url, key_ranges, range_queries
+from loader_process import load_ok, run_loader
+from source_compare import assert_table_equal, mysql_connect, source_scalar
 
 # Types dlt's own Arrow loads create (INT as INTEGER, DECIMAL(p,s) as reflected, text as VARCHAR): payments is
 # loaded by dlt in cursor mode (a cursor table) and copied whole in CDC mode; both must give the same table.
@@ -68,3 +71,28 @@ def test_whole_copies_look_like_dlt_loads(admin_url: str, loader_url: str, wareh
     columns = schema["tables"]["orderdetails"]["columns"]
     assert [name for name, column in columns.items() if column.get("primary_key")] == ["order_number", "product_code"]
     assert columns["price_each"]["data_type"] == "decimal"
+
+
+def test_key_ranges_cover_every_key_once() -> None:
+    ranges = key_ranges(low=10, high=1_009, rows=1_000, chunk_rows=300)
+    assert len(ranges) == 4
+    assert ranges[0][0] == 10 and ranges[-1][1] == 1_010
+    assert all(end == following for (_, end), (following, _) in pairwise(ranges))
+    assert key_ranges(low=5, high=5, rows=1, chunk_rows=300) == [(5, 6)]
+
+
+def test_a_table_larger_than_a_chunk_is_read_in_key_ranges_exactly(
+    admin_url: str, loader_url: str, warehouse: Path
+) -> None:
+    """Small batches make orderdetails, customers and payments several chunks each; the copy stays exact."""
+    create_demo(admin_url, scale=1, seed=5)
+    with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
+        cursor.execute("ANALYZE TABLE orderdetails, customers, payments")  # chunking reads the row estimate
+    batch_size = 40
+    assert source_scalar(loader_url, "SELECT COUNT(*) FROM orderdetails") > 3 * batch_size * BATCHES_PER_CHUNK
+    source = connectorx_url(loader_url)
+    assert len(range_queries(source, "orderdetails", "orderNumber", batch_size * BATCHES_PER_CHUNK)) > 3
+    result = run_loader(loader_url, warehouse, mode="cdc", settings={"SOURCES__MYSQL__BATCH_SIZE": str(batch_size)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    for table in ("orderdetails", "customers", "payments", "products"):
+        assert_table_equal(warehouse, loader_url, table)
