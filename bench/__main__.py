@@ -118,8 +118,7 @@ def _scale(
     rows = counts[contenders.TABLE]
     if "mysql" in only:
         url = loader_url(scale.database)
-        lineup = [*contenders.floors(scale.database, url), contenders.ours(url), contenders.ours_tuned(url)]
-        lineup.append(contenders.prototype(url))
+        lineup = [*contenders.floors(scale.database, url), contenders.cx_into_duckdb(url), contenders.ours(url)]
         lineup += contenders.peers(tools, scale.database) if tools else []
         skipped: list[Figure | Skipped] = [] if tools else [Skipped("ingestr|seconds", peer_problem),
                                                             Skipped("sling|seconds", peer_problem)]  # fmt: skip

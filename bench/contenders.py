@@ -66,29 +66,12 @@ def ours(url: str) -> Contender:
     )
 
 
-# Config-only tuning measured beside the shipped .dlt/config.toml (dlt reads these variables over the file).
-TUNED_CONFIG = {"DATA_WRITER__DISABLE_COMPRESSION": "true"}
-
-
-def ours_tuned(url: str) -> Contender:
-    plain = ours(url)
-    settings = " ".join(f"{key}={value}" for key, value in TUNED_CONFIG.items())
+def cx_into_duckdb(url: str) -> Contender:
     return Contender(
-        f"ours + config {settings}",
-        "ours",
-        plain.command,
-        env=lambda dest: {**plain.env(dest), **TUNED_CONFIG},
-        duckdb_file=plain.duckdb_file,
-        duckdb_table=plain.duckdb_table,
-    )
-
-
-def prototype(url: str) -> Contender:
-    return Contender(
-        "prototype: connectorx batches straight into DuckDB",
-        "prototype",
-        lambda dest: _py("bench.prototype_direct", url, TABLE, str(dest / "direct.duckdb")),
-        duckdb_file="direct.duckdb",
+        "connectorx into DuckDB (one statement, no dlt)",
+        "floor",
+        lambda dest: _py("bench.cx_duckdb", url, TABLE, str(dest / "cx.duckdb")),
+        duckdb_file="cx.duckdb",
         duckdb_table=f"raw_classicmodels.{TABLE}",
     )
 

@@ -10,18 +10,30 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import dlt
+import pyarrow as pa
 from dlt.common.configuration.specs import ConnectionStringCredentials
+from dlt.common.libs.pyarrow import get_py_arrow_datatype
 from dlt.extract.resource import DltResource
 
 from load.mysql.binlog_position import current_position
 from load.mysql.binlog_reader import Transaction, read_transactions
 from load.mysql.cdc_state import CdcState
-from load.mysql.change_rows import CHANGES_COLUMNS, CHANGES_KEY, CHANGES_TABLE, RAW_META_COLUMNS, log_row, raw_rows
+from load.mysql.change_rows import (
+    CHANGES_COLUMNS,
+    CHANGES_KEY,
+    CHANGES_TABLE,
+    RAW_META_COLUMNS,
+    changes_table,
+    log_row,
+    raw_rows,
+    raw_table,
+)
 from load.mysql.preflight import connect
 from load.mysql.strategy import strategy_for
 
@@ -54,7 +66,7 @@ def binlog_resource(
             target = current_position(cursor)  # this load stops here; later changes wait for the next one
         assert target is not None and state.position is not None
         progress.caught_up, progress.changes = False, 0
-        batch = _Batch(stream_id=state.stream_id)
+        batch = _Batch(stream_id=state.stream_id, column_types=_schema_arrow_types())
         for transaction in read_transactions(credentials, tables, state.position):
             yield from batch.add(transaction)
             if transaction.end is None:
@@ -99,11 +111,26 @@ def binlog_resource(
     return resource
 
 
+def _schema_arrow_types() -> Callable[[str, str], pa.DataType | None]:
+    """(table, source column) -> the Arrow type of that column in the pipeline's dlt schema, if it has one."""
+    schema = dlt.current.source_schema()
+    capabilities = dlt.current.pipeline().destination.capabilities()
+
+    def column_type(table: str, column: str) -> pa.DataType | None:
+        hints = schema.tables.get(table, {}).get("columns", {}).get(schema.naming.normalize_identifier(column))
+        if not hints or not hints.get("data_type"):
+            return None
+        return get_py_arrow_datatype(hints, capabilities, "UTC")
+
+    return column_type
+
+
 class _Batch:
     """Rows waiting to be handed to dlt, per table, in binlog order."""
 
-    def __init__(self, stream_id: str) -> None:
+    def __init__(self, stream_id: str, column_types: Callable[[str, str], pa.DataType | None]) -> None:
         self.stream_id = stream_id
+        self.column_types = column_types
         self.changes = 0
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
 
@@ -119,5 +146,9 @@ class _Batch:
     def flush(self) -> Iterator[Any]:
         for table, rows in self.rows.items():
             if rows:
-                yield dlt.mark.with_table_name(rows, table)
+                if table == CHANGES_TABLE:
+                    items = changes_table(rows)
+                else:
+                    items = raw_table(rows, table, partial(self.column_types, table))
+                yield dlt.mark.with_table_name(items, table)
         self.rows = defaultdict(list)

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import base64
+import json
+import logging
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
+from dlt.common.utils import digest128
+
 from load.mysql.binlog_reader import RowChange
+
+log = logging.getLogger("load.mysql")
 
 CHANGES_TABLE = "_changes"
 # Added to every CDC-fed raw table: the row's place among the changes of its load (dlt keeps the last one per
@@ -60,6 +68,58 @@ def log_row(change: RowChange, primary_key: tuple[str, ...], committed_at: datet
         "after": _json_image(change.after),
         "committed_at": committed_at,
     }
+
+
+# Rows reach dlt as Arrow tables, not dicts: dlt then skips its per-row JSON normalizer (most of the time of an
+# incremental run's normalize step) and writes the tables to parquet as they are.
+CHANGES_SCHEMA = pa.schema(
+    [
+        ("stream_id", pa.string()),
+        ("binlog_file", pa.string()),
+        ("binlog_pos", pa.int64()),
+        ("row_index", pa.int64()),
+        ("table_name", pa.string()),
+        ("operation", pa.string()),
+        ("primary_key", pa.string()),  # JSON text (the json columns of CHANGES_COLUMNS)
+        ("before", pa.string()),
+        ("after", pa.string()),
+        ("committed_at", pa.timestamp("us", tz="UTC")),
+        # dlt gives the rows it normalizes a `_dlt_id` (NOT NULL in warehouses loaded before rows came as Arrow);
+        # here it is a digest of the change's key, so a load replayed after a crash gives the same ids.
+        ("_dlt_id", pa.string()),
+    ]
+)
+_JSON_FIELDS = ("primary_key", "before", "after")
+
+
+def changes_table(rows: list[dict[str, Any]]) -> pa.Table:
+    """Change-log rows as Arrow, their row images as JSON text."""
+    encoded = [
+        {
+            **row,
+            **{field: None if row[field] is None else json.dumps(row[field]) for field in _JSON_FIELDS},
+            "_dlt_id": digest128("|".join(str(row[column]) for column in CHANGES_KEY)),
+        }
+        for row in rows
+    ]
+    return pa.Table.from_pylist(encoded, schema=CHANGES_SCHEMA)
+
+
+ColumnTypes = Callable[[str], pa.DataType | None]  # source column name -> its Arrow type, if dlt's schema has it
+
+
+def raw_table(rows: list[dict[str, Any]], table: str, column_types: ColumnTypes) -> pa.Table | list[dict[str, Any]]:
+    """Raw rows as Arrow, each column typed as dlt's schema has it (reflected when the table was copied: a
+    type guessed from one batch's values, say DECIMAL(7,2), would not fit the next). A value that does not
+    convert (a MySQL SET arrives as a Python set, TIME as a timedelta) keeps the rows as dicts for dlt's
+    normalizer."""
+    columns = dict.fromkeys(column for row in rows for column in row)  # every column seen, in order
+    try:
+        arrays = {column: pa.array([row.get(column) for row in rows], type=column_types(column)) for column in columns}
+        return pa.Table.from_pydict(arrays)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError) as error:
+        log.info("mysql: %s rows go to dlt as dicts (%s)", table, error)
+        return rows
 
 
 def _key(row: dict[str, Any], primary_key: tuple[str, ...]) -> tuple[Any, ...]:
