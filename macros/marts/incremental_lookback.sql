@@ -56,3 +56,71 @@
             {%- endfor %}
     )
 {%- endmacro %}
+
+{#-
+    Post-hook of agg_sales_daily (incremental by whole days): delete the days that no longer have an order line
+    in fct_order_lines (all their lines deleted at the source or moved to another day), which the rebuild of
+    the changed days alone would keep but a full refresh would not.
+-#}
+{% macro delete_days_without_order_lines() -%}
+    delete from {{ this }} as target
+    where not exists (
+        select 1 from {{ ref('fct_order_lines') }} as order_lines
+        where order_lines.order_date = target.sales_date
+    )
+{%- endmacro %}
+
+{#-
+    The start of this dbt invocation (UTC), the same in every node: the built_at of the rows a model writes, so
+    its key tests can look at the rows of the latest build only (macro test unique_combination_of_columns).
+-#}
+{% macro dbt_built_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}+00' as timestamp with time zone)
+{%- endmacro %}
+
+{#-
+    Post-hook of fct_customer_balances (incremental by whole customers): delete the customers left without any
+    movement (their billed orders and payments all deleted or no longer billed), which the rebuild of the
+    changed customers alone would keep but a full refresh would not.
+-#}
+{% macro delete_customers_without_movements() -%}
+    delete from {{ this }} as target
+    where
+        not exists (
+            select 1 from {{ ref('fct_payments') }} as payments
+            where payments.customer_number = target.customer_number
+        )
+        and not exists (
+            select 1 from {{ ref('fct_orders') }} as orders
+            where
+                orders.customer_number = target.customer_number
+                and orders.order_status in {{ sql_list(var('billed_order_statuses')) }}
+                and orders.shipped_date is not null
+        )
+{%- endmacro %}
+
+{#-
+    For a model that stores line_count per key_column (fct_orders per order, agg_sales_daily per day): the keys
+    whose stored count differs from the count of their lines in fct_order_lines now (matched on
+    lines_key_column). A line deleted at the source leaves no newer load behind: this is how its order or day is
+    found. existing_filter picks the rows of {{ this }} that carry the count (e.g. agg_sales_daily's day level).
+-#}
+{% macro keys_whose_line_count_changed(key_column, lines_key_column, existing_filter='true') -%}
+    select coalesce(current_counts.{{ lines_key_column }}, existing.{{ key_column }}) as {{ lines_key_column }}
+    from (
+        select
+            {{ lines_key_column }},
+            count(*) as line_count
+        from {{ ref('fct_order_lines') }}
+        group by {{ lines_key_column }}
+    ) as current_counts
+    full outer join (
+        select
+            {{ key_column }},
+            line_count
+        from {{ this }}
+        where {{ existing_filter }}
+    ) as existing
+        on current_counts.{{ lines_key_column }} = existing.{{ key_column }}
+    where current_counts.line_count is distinct from existing.line_count
+{%- endmacro %}

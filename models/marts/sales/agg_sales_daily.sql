@@ -1,3 +1,11 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='sales_date',
+    on_schema_change='fail',
+    post_hook="{{ delete_days_without_order_lines() }}"
+) }}
+
 {#-
     Day (order date) × category × sub-category × brand, plus the day's roll-ups per category, per
     sub-category, per brand and in all (grouping_level), so distinct order counts are right at every level.
@@ -7,6 +15,12 @@
       shipping_cost = shipping_cost_per_order × the line's share of its order's sales
       tax           = sales_amount × tax_rate
       net_profit    = gross_profit − payment_fee − shipping_cost − tax
+    Incremental, by whole days (delete+insert on sales_date: every grouping level of a day is rebuilt together):
+    each run rebuilds the days within var lookback_days of the newest day here, the days with an order line
+    (re)built in fct_order_lines since the newest load here, and the days whose line count here no longer
+    matches fct_order_lines (a line deleted at the source); every day when the seeds behind the grouping and
+    the net profit changed (seeds_fingerprint); a post-hook drops days left without order lines. All the lines
+    of an order share its date, so the per-order shipping split only needs the rebuilt days' lines.
 -#}
 {%- set levels = {
     'category_sub_category_brand': ['category', 'sub_category', 'brand'],
@@ -18,9 +32,58 @@
 
 with
 
+-- the seeds behind the grouping and the net profit: a change restates every day
+seeds as (
+
+    select
+        md5(concat_ws(
+            '#',
+            '{{ var("cost_assumptions_default_country") }}',
+            (
+                select
+                    string_agg(
+                        concat_ws('|', country, payment_fee_rate, shipping_cost_per_order, tax_rate), ';'
+                        order by country
+                    )
+                from {{ ref('cost_assumptions') }}
+            ),
+            (
+                select string_agg(concat_ws('|', hierarchy_level, source_column), ';' order by hierarchy_level)
+                from {{ ref('product_hierarchy_mapping') }}
+            )
+        )) as seeds_fingerprint
+
+),
+
+{% if is_incremental() %}
+
+    -- every day whose rows may differ from a full refresh
+    rebuilt_days as (
+
+        select order_date from {{ ref('fct_order_lines') }}
+        where
+            order_date >= {{ incremental_lookback_start('sales_date') }}
+            or loaded_at > {{ incremental_loaded_since() }}
+        union
+        {{ keys_whose_line_count_changed('sales_date', 'order_date', "grouping_level = 'day'") }}
+        union
+        -- every day when the seeds changed
+        select order_date from {{ ref('fct_order_lines') }}
+        where exists (
+            select 1 from {{ this }}
+            where seeds_fingerprint is distinct from (select seeds_fingerprint from seeds)
+        )
+
+    ),
+
+{% endif %}
+
 order_lines as (
 
     select * from {{ ref('fct_order_lines') }}
+    {%- if is_incremental() %}
+        where order_date in (select order_date from rebuilt_days)
+    {%- endif %}
 
 ),
 
@@ -65,6 +128,7 @@ rated as (
         order_lines.sales_amount,
         order_lines.cost_amount,
         order_lines.gross_profit,
+        order_lines.loaded_at,
         sum(order_lines.sales_amount) over (partition by order_lines.order_number) as order_sales_amount,
         coalesce(assumptions.payment_fee_rate, default_assumptions.payment_fee_rate) as payment_fee_rate,
         coalesce(
@@ -112,6 +176,7 @@ lines as (
         {% endfor %}
 
         -- counts
+        cast(count(*) as integer) as line_count,
         cast(count(distinct order_number) as integer) as orders_placed,
         cast(count(distinct case when is_closed then order_number end) as integer) as orders_closed,
         cast(sum(quantity_ordered) as bigint) as quantity_ordered,
@@ -124,7 +189,11 @@ lines as (
         cast(sum(payment_fee_amount) as decimal(18, 2)) as payment_fee_amount,
         cast(sum(shipping_cost_amount) as decimal(18, 2)) as shipping_cost_amount,
         cast(sum(tax_amount) as decimal(18, 2)) as tax_amount,
-        cast(sum(net_profit) as decimal(18, 2)) as net_profit
+        cast(sum(net_profit) as decimal(18, 2)) as net_profit,
+
+        -- lineage
+        (select seeds_fingerprint from seeds) as seeds_fingerprint,
+        max(loaded_at) as loaded_at
 
     from lines
     group by order_date{% for attribute in kept %}, {{ attribute }}{% endfor %}

@@ -96,5 +96,6 @@ select
     *,
     cast(quantity_ordered * price_each as decimal(18, 2)) as sales_amount,
     cast(quantity_ordered * unit_cost as decimal(18, 2)) as cost_amount,
-    cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit
+    cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit,
+    {{ dbt_built_at() }} as built_at
 from joined
