@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import connectorx as cx
 import pyarrow as pa
 
-BATCHES_PER_CHUNK = 10  # a chunk is this many connectorx batches (batch_size rows each)
+BATCHES_PER_CHUNK = 5  # a chunk is this many connectorx batches (batch_size rows each)
 
 
 def connectorx_url(url: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import dlt
@@ -47,6 +48,14 @@ def select_list(source_names: Sequence[str], columns: TTableSchemaColumns, namin
     return ", ".join(selected)
 
 
+@dataclass(frozen=True)
+class CopySettings:
+    batch_size: int  # rows per connectorx batch
+    # DuckDB's memory while it copies: past it, DuckDB writes its finished blocks out instead of caching them,
+    # so the copy's memory stops growing with the table (DuckDB's default is 80% of RAM).
+    memory_limit: str
+
+
 def _range_key(columns: TTableSchemaColumns, primary_key: Sequence[str]) -> str | None:
     """The first primary-key column when it is an integer: large tables are read in ranges of it."""
     if primary_key and columns.get(primary_key[0], {}).get("data_type") == "bigint":
@@ -59,7 +68,7 @@ def direct_copy(
     table: str,
     columns: TTableSchemaColumns,
     primary_key: Sequence[str],
-    batch_size: int,
+    settings: CopySettings,
 ) -> DltResource:
     """A resource named `table` that copies the whole source table into the pipeline's dataset."""
 
@@ -69,7 +78,7 @@ def direct_copy(
         pipeline = dlt.current.pipeline()
         naming = dlt.current.source_schema().naming
         load_id = dlt.current.load_package_state()["load_id"]
-        reader = table_batches(url, table, _range_key(columns, primary_key), batch_size)
+        reader = table_batches(url, table, _range_key(columns, primary_key), settings.batch_size)
         with pipeline.sql_client() as client:
             if not client.has_dataset():
                 client.create_dataset()
@@ -77,12 +86,15 @@ def direct_copy(
             columns_sql = select_list(reader.schema.names, columns, naming, client.capabilities.get_type_mapper())
             connection = client.native_connection
             connection.register("source_batches", reader)
+            (memory_limit,) = connection.execute("SELECT current_setting('memory_limit')").fetchone()
+            connection.execute(f"SET memory_limit = '{settings.memory_limit}'")
             try:
                 rows = connection.execute(
                     f"CREATE OR REPLACE TABLE {target} AS "
                     f"SELECT {columns_sql}, '{load_id}' AS {LOAD_ID_COLUMN} FROM source_batches"
                 ).fetchone()  # DuckDB answers a CREATE TABLE AS with its row count
             finally:
+                connection.execute(f"SET memory_limit = '{memory_limit}'")  # dlt's merges keep DuckDB's default
                 connection.unregister("source_batches")
             shape = connection.sql(f"SELECT * EXCLUDE ({LOAD_ID_COLUMN}) FROM {target} LIMIT 0").to_arrow_table()
         metrics = dlt.current.resource_metrics()

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
-from load.mysql.direct_copy import direct_copy
+from load.mysql.direct_copy import CopySettings, direct_copy
 from load.mysql.strategy import STRATEGIES, TABLES, TableStrategy
 
 MERGE = {"disposition": "merge", "strategy": "delete-insert"}
@@ -62,7 +62,7 @@ def _nullable_columns(table: sa.Table) -> sa.Table:
 def _table_resource(
     strategy: TableStrategy,
     credentials: str,
-    batch_size: int,
+    copy: CopySettings,
     lag_days: int,
     loaded_until: dict[str, str],
     whole: bool = False,
@@ -72,17 +72,15 @@ def _table_resource(
         "table": strategy.table,
         "backend": "connectorx",
         # Stream Arrow batches instead of materialising the whole table: bounded memory.
-        "backend_kwargs": {"return_type": "arrow_stream", "batch_size": batch_size},
-        "chunk_size": batch_size,
+        "backend_kwargs": {"return_type": "arrow_stream", "batch_size": copy.batch_size},
+        "chunk_size": copy.batch_size,
         "primary_key": list(strategy.primary_key),
         "reflection_level": "full",
     }
     if whole:
-        return _whole_copy(
-            strategy, credentials, batch_size, sql_table(**common, table_adapter_callback=_nullable_columns)
-        )
+        return _whole_copy(strategy, credentials, copy, sql_table(**common, table_adapter_callback=_nullable_columns))
     if strategy.mode == "replace":
-        return _whole_copy(strategy, credentials, batch_size, sql_table(**common))
+        return _whole_copy(strategy, credentials, copy, sql_table(**common))
 
     if strategy.mode == "cursor":
         first_load = strategy.table not in loaded_until
@@ -98,7 +96,7 @@ def _table_resource(
     parent = next(s for s in STRATEGIES if s.table == strategy.parent)
     parent_until = loaded_until.get(parent.table)
     if parent_until is None:
-        return _whole_copy(strategy, credentials, batch_size, sql_table(**common))
+        return _whole_copy(strategy, credentials, copy, sql_table(**common))
     since = date.fromisoformat(parent_until) - timedelta(days=lag_days)
     return sql_table(
         **common,
@@ -107,10 +105,10 @@ def _table_resource(
     )
 
 
-def _whole_copy(strategy: TableStrategy, credentials: str, batch_size: int, reflected: DltResource) -> DltResource:
+def _whole_copy(strategy: TableStrategy, credentials: str, copy: CopySettings, reflected: DltResource) -> DltResource:
     """The table copied whole, straight into the warehouse; `reflected` (dlt's sql_table, never run) gives the
     column types and hints dlt's schema keeps for it."""
-    return direct_copy(credentials, strategy.table, reflected.columns, strategy.primary_key, batch_size)
+    return direct_copy(credentials, strategy.table, reflected.columns, strategy.primary_key, copy)
 
 
 def _state_update(update: Callable[[dict[str, Any]], None]) -> DltResource:
@@ -130,6 +128,7 @@ def mysql(
     credentials: str = dlt.secrets.value,
     lag_days: int = 3,
     batch_size: int = 100_000,
+    copy_memory_limit: str = "128MB",
     loaded_until: dict[str, str] | None = None,
     query_tables: Sequence[str] = TABLES,
     snapshot_tables: Sequence[str] = (),
@@ -143,12 +142,13 @@ def mysql(
     `snapshot_tables` are copied whole (CDC snapshot); `stream` is the binlog resource feeding CDC tables.
     `update_state` edits the source state committed with this load (e.g. the snapshot's binlog position).
     """
+    copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
     if update_state is not None:
         yield _state_update(update_state)
     for strategy in STRATEGIES:
         if strategy.table in query_tables:
-            yield _table_resource(strategy, credentials, batch_size, lag_days, loaded_until or {})
+            yield _table_resource(strategy, credentials, copy, lag_days, loaded_until or {})
         elif strategy.table in snapshot_tables:
-            yield _table_resource(strategy, credentials, batch_size, lag_days, {}, whole=True)
+            yield _table_resource(strategy, credentials, copy, lag_days, {}, whole=True)
     if stream is not None:
         yield stream
