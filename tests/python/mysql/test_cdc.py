@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from load.demo.classicmodels import TickReport, create_demo, day_tick
@@ -97,6 +98,21 @@ def test_day_ticks_stream_every_change_and_dbt_staging_builds(admin_url: str, lo
         timeout=300,
     )
     assert build.returncode == 0, build.stdout[-3000:]
+
+
+def test_a_warehouse_from_dict_loads_takes_arrow_change_rows(admin_url: str, loader_url: str, warehouse: Path) -> None:
+    """Warehouses loaded before change rows came as Arrow have `_changes._dlt_id` NOT NULL (dlt's normalizer
+    filled it); Arrow rows must fill it too, with the same id for the same change on a replay."""
+    create_demo(admin_url, scale=1, seed=9)
+    load_cdc(loader_url, warehouse)
+    ticks(admin_url, range(1, 2))
+    load_cdc(loader_url, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("ALTER TABLE raw_classicmodels._changes ALTER COLUMN _dlt_id SET NOT NULL")
+    ticks(admin_url, range(2, 3))
+    load_cdc(loader_url, warehouse)
+    assert_all_tables_equal(warehouse, loader_url)
+    assert warehouse_scalar(warehouse, "SELECT COUNT(DISTINCT _dlt_id) = COUNT(*) FROM raw_classicmodels._changes")
 
 
 @pytest.mark.parametrize(
