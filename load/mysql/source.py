@@ -65,6 +65,7 @@ def _table_resource(
     copy: CopySettings,
     lag_days: int,
     loaded_until: dict[str, str],
+    reflection: sa.Engine,
     whole: bool = False,
 ) -> DltResource:
     common: dict[str, Any] = {
@@ -77,10 +78,13 @@ def _table_resource(
         "primary_key": list(strategy.primary_key),
         "reflection_level": "full",
     }
+    # A whole copy's sql_table is never run: it only reflects the table, on one shared engine (a connection each
+    # would cost more than the reflection itself).
+    reflect = {**common, "credentials": reflection}
     if whole:
-        return _whole_copy(strategy, credentials, copy, sql_table(**common, table_adapter_callback=_nullable_columns))
+        return _whole_copy(strategy, credentials, copy, sql_table(**reflect, table_adapter_callback=_nullable_columns))
     if strategy.mode == "replace":
-        return _whole_copy(strategy, credentials, copy, sql_table(**common))
+        return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
 
     if strategy.mode == "cursor":
         first_load = strategy.table not in loaded_until
@@ -96,7 +100,7 @@ def _table_resource(
     parent = next(s for s in STRATEGIES if s.table == strategy.parent)
     parent_until = loaded_until.get(parent.table)
     if parent_until is None:
-        return _whole_copy(strategy, credentials, copy, sql_table(**common))
+        return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
     since = date.fromisoformat(parent_until) - timedelta(days=lag_days)
     return sql_table(
         **common,
@@ -145,10 +149,14 @@ def mysql(
     copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
     if update_state is not None:
         yield _state_update(update_state)
-    for strategy in STRATEGIES:
-        if strategy.table in query_tables:
-            yield _table_resource(strategy, credentials, copy, lag_days, loaded_until or {})
-        elif strategy.table in snapshot_tables:
-            yield _table_resource(strategy, credentials, copy, lag_days, {}, whole=True)
+    reflection = sa.create_engine(credentials)
+    try:
+        for strategy in STRATEGIES:
+            if strategy.table in query_tables:
+                yield _table_resource(strategy, credentials, copy, lag_days, loaded_until or {}, reflection)
+            elif strategy.table in snapshot_tables:
+                yield _table_resource(strategy, credentials, copy, lag_days, {}, reflection, whole=True)
+    finally:
+        reflection.dispose()
     if stream is not None:
         yield stream
