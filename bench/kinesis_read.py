@@ -1,7 +1,9 @@
 """Reference: the server's raw GetRecords read rate (`python -m bench.kinesis_read STREAM`).
 
-Reads every shard from TRIM_HORIZON to its end with plain boto3 calls, as the loader's reader does (one shard
-after another, up to 10,000 records a call), and prints the records read. No decoding, no warehouse.
+Reads every shard from TRIM_HORIZON to its end with plain boto3 calls through the loader's client, up to 10,000
+records a call, and stops where the loader's reader stops (an empty batch at MillisBehindLatest 0); prints the
+records read. No decoding, no warehouse, and one shard after another: the loader reads up to `read_threads` shards
+at once, which pays off when the server has spare capacity (a parallel reference would be faster too).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from dlt.extract.source import DltSource
 
 from load.kinesis.client import check_stream, kinesis_client, stream_config
@@ -19,7 +20,8 @@ class RecordCount:
     records: int = 0
 
     def count(self, item: Any) -> Any:
-        self.records += 1
+        # The source yields an Arrow table per batch and destination table.
+        self.records += item.num_rows if isinstance(item, pa.Table) else 1
         return item
 
 

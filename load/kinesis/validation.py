@@ -126,11 +126,13 @@ def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
     if event_type not in EVENT_TYPES:
         raise _Invalid("unknown_event_type", f"event_type {str(event_type)[:40]!r} is not one of {sorted(EVENT_TYPES)}")
     raw_datetime = _required(event, "datetime")
+    event_at = parse_event_datetime(raw_datetime)
     columns: dict[str, Any] = {
         "event_id": event_id,
         "event_type": event_type,
-        "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else json.dumps(raw_datetime),
-        "event_at": parse_event_datetime(raw_datetime),
+        # A parsed datetime is a string or a finite int / float, whose JSON text is its repr.
+        "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else repr(raw_datetime),
+        "event_at": event_at,
         "algorithms": _algorithms(event.get("algorithms")),
         "user": _customer_number(event.get("user")),
     }

@@ -24,8 +24,8 @@ class FakeShard:
 @dataclass
 class FakeKinesis:
     shards: list[FakeShard]
-    # Exceptions raised by the next get_records calls, in order.
-    get_records_faults: list[ClientError] = field(default_factory=list)
+    # What the next get_records calls raise, in order: an exception, or None for a normal answer.
+    get_records_faults: list[ClientError | None] = field(default_factory=list)
     list_page_size: int = 1
     calls: list[str] = field(default_factory=list)
     _next_sequence: int = 10**50
@@ -72,8 +72,9 @@ class FakeKinesis:
 
     def get_records(self, ShardIterator: str, Limit: int) -> dict[str, Any]:
         self.calls.append(f"get_records {ShardIterator}")
-        if self.get_records_faults:
-            raise self.get_records_faults.pop(0)
+        fault = self.get_records_faults.pop(0) if self.get_records_faults else None
+        if fault is not None:
+            raise fault
         shard_id, index_text = ShardIterator.split("|")
         shard, index = self._shard(shard_id), int(index_text)
         records = shard.records[index : index + Limit]

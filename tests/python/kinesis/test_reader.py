@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from typing import Any
 
 import pytest
@@ -50,17 +52,14 @@ def test_a_rerun_reads_only_new_records() -> None:
     assert _read(_reader(client, state)) == [("left", b"child-3")]
 
 
-def test_expired_iterator_is_renewed_from_the_saved_position() -> None:
+def test_expired_iterator_is_renewed_from_the_last_position_read() -> None:
     client = FakeKinesis([FakeShard("only")])
     for index in range(5):
         client.put("only", f"r{index}".encode())
-    state: dict[str, Any] = {}
-    reader = _reader(client, state, batch_limit=2)
-    batches = reader.batches()
-    assert [record["Data"] for record in next(batches)[1]] == [b"r0", b"r1"]
-    client.get_records_faults.append(client_error("ExpiredIteratorException"))
-    rest = [record["Data"] for _shard, records in batches for record in records]
-    assert rest == [b"r2", b"r3", b"r4"]
+    # The second GetRecords (after r0, r1) finds its iterator expired.
+    client.get_records_faults.extend([None, client_error("ExpiredIteratorException")])
+    read = _read(_reader(client, {}, batch_limit=2))
+    assert [data for _shard, data in read] == [b"r0", b"r1", b"r2", b"r3", b"r4"]
     assert "get_shard_iterator only AFTER_SEQUENCE_NUMBER" in client.calls
 
 
@@ -98,3 +97,43 @@ def test_sequence_numbers_are_stored_as_strings() -> None:
     state: dict[str, Any] = {}
     _read(_reader(client, state))
     assert state["positions"] == {"only": last}
+
+
+def test_shards_read_in_parallel_keep_their_order_and_the_state_follows_what_was_handed_on() -> None:
+    client = FakeKinesis([FakeShard(f"s{number}") for number in range(4)])
+    for index in range(40):
+        client.put(f"s{index % 4}", f"r{index}".encode())
+    state: dict[str, Any] = {}
+    handed_on: dict[str, str] = {}
+    read: dict[str, list[bytes]] = {}
+    for shard_id, records in _reader(client, state, batch_limit=3, threads=4).batches():
+        handed_on[shard_id] = records[-1]["SequenceNumber"]
+        assert state["positions"] == handed_on, "positions never run ahead of the batches handed on"
+        read.setdefault(shard_id, []).extend(record["Data"] for record in records)
+    assert read == {f"s{number}": [f"r{index}".encode() for index in range(number, 40, 4)] for number in range(4)}
+
+
+def test_a_closed_shard_cut_by_the_bound_is_not_finished() -> None:
+    client = FakeKinesis([FakeShard("a", closed=True), FakeShard("b", closed=True)])
+    for shard_id in "aabb":
+        client.put(shard_id, shard_id.encode())
+    state: dict[str, Any] = {}
+    # Both shards answer with their last 2 records at once: the batch handed on second is cut to 1.
+    first = _read(_reader(client, state, bounds=Bounds(max_records=3)))
+    assert len(first) == 3
+    (cut,) = {"a", "b"} - set(state["finished"])
+    assert _read(_reader(client, state)) == [(cut, cut.encode())]
+    assert sorted(state["finished"]) == ["a", "b"]
+
+
+def test_stopping_early_ends_the_fetching_threads() -> None:
+    client = FakeKinesis([FakeShard(f"s{number}") for number in range(3)])
+    for index in range(300):
+        client.put(f"s{index % 3}", b"r")
+    batches = _reader(client, {}, batch_limit=1).batches()
+    next(batches)
+    batches.close()
+    deadline = time.monotonic() + 5
+    while any(thread.name.startswith("kinesis") for thread in threading.enumerate()):
+        assert time.monotonic() < deadline, "fetching threads still running after the reader stopped"
+        time.sleep(0.01)
