@@ -53,13 +53,14 @@ class SourceJob:
     """How to load one source system.
 
     `identity` names the system without secrets (e.g. host:port/db); `build` makes the dlt source from the
-    pipeline state restored from the warehouse, so a source can tell a first load from an incremental one.
+    pipeline state restored from the warehouse, so a source can tell a first load from an incremental one, or
+    returns None when it knows there is nothing to load (the run then ends without a dlt run).
     """
 
     name: str
     dataset: str
     identity: Callable[[], str]
-    build: Callable[[dict[str, Any]], DltSource]
+    build: Callable[[dict[str, Any]], DltSource | None]
     # Optional extra summary lines of a run (e.g. records read = loaded + rejected).
     report: Callable[[RunResult], list[str]] | None = None
     # Optional further loads in the same run, each made from the state the previous load committed (e.g. a

@@ -51,7 +51,7 @@ def mysql_job() -> SourceJob:
     settings = read_capture_settings()
     plan = _CdcPlan(url, credentials, settings)
 
-    def build(source_state: dict[str, Any]) -> DltSource:
+    def build(source_state: dict[str, Any]) -> DltSource | None:
         check_source(credentials, TABLES)
         return plan.first_load(source_state)
 
@@ -74,7 +74,7 @@ class _CdcPlan:
         self.progress = StreamProgress()
         self.cdc_tables: tuple[str, ...] = ()
 
-    def first_load(self, source_state: dict[str, Any]) -> DltSource:
+    def first_load(self, source_state: dict[str, Any]) -> DltSource | None:
         self.cdc_tables = self._usable_cdc_tables()
         query_tables = tuple(table for table in TABLES if table not in self.cdc_tables)
         loaded_until = last_cursor_values(source_state)
@@ -90,11 +90,15 @@ class _CdcPlan:
             return self._snapshot(self.cdc_tables, fresh, query_tables, loaded_until)
         with connect(self.credentials) as connection, connection.cursor() as cursor:
             check_still_available(cursor, saved.position, describe(self.credentials))
+            binlog_end = current_position(cursor)
         newly_cdc = tuple(table for table in self.cdc_tables if table not in saved.tables)
         to_copy = tuple(sorted(set(saved.resnapshot) | set(newly_cdc)))
         current = replace(saved, tables=self.cdc_tables, resnapshot=())
         if to_copy:
             return self._snapshot(to_copy, current, query_tables, loaded_until)
+        if not query_tables and binlog_end == saved.position:
+            log.info("mysql: nothing written to the binlog since %s", saved.position)
+            return None  # nothing to load: no dlt run at all (a third of a no-change run's time)
         return self._stream(current, query_tables, loaded_until)
 
     def next_load(self, source_state: dict[str, Any]) -> DltSource | None:
