@@ -31,6 +31,7 @@ _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 _STRING_FIELDS = ("layout", "partner", "subject", "email_provider", "device", "os")
 _BOOLEAN_FIELDS = ("bounce", "complaint")
+_TYPED_FIELDS = ((_STRING_FIELDS, str, "a string"), (_BOOLEAN_FIELDS, bool, "a boolean"))
 _KNOWN_FIELDS = frozenset(
     {"event_id", "event_type", "datetime", "algorithms", "user", *_STRING_FIELDS, *_BOOLEAN_FIELDS}
 )
@@ -97,7 +98,9 @@ def _json_object(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise _Invalid("not_utf8", f"payload is not UTF-8 ({error.reason} at byte {error.start})") from None
     try:
-        document = json.loads(text, parse_constant=_reject_constant)
+        if text.startswith("\ufeff"):  # as json.loads rejects it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        document = _DECODER.decode(text)
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise _Invalid("invalid_json", f"payload is not JSON: {error}"[:200]) from None
     if _LONE_SURROGATE_ESCAPE.search(text):
@@ -114,6 +117,10 @@ def _json_object(data: bytes) -> dict[str, Any]:
 def _reject_constant(name: str) -> Any:
     # NaN and Infinity are Python's extensions, not JSON (RFC 8259).
     raise ValueError(f"{name} is not a JSON value")
+
+
+# One decoder for every record (json.loads with options builds a new one per call).
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
@@ -136,8 +143,12 @@ def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
         "algorithms": _algorithms(event.get("algorithms")),
         "user": _customer_number(event.get("user")),
     }
-    columns |= {name: _optional(event, name, str, "a string") for name in _STRING_FIELDS}
-    columns |= {name: _optional(event, name, bool, "a boolean") for name in _BOOLEAN_FIELDS}
+    for names, expected, described in _TYPED_FIELDS:
+        for name in names:
+            value = event.get(name)
+            if value is not None and not isinstance(value, expected):
+                raise _Invalid("wrong_type", f"{name} must be {described}, not {_kind(value)}")
+            columns[name] = value
     extra = {key: value for key, value in event.items() if key not in _KNOWN_FIELDS}
     # As JSON text: unknown values may hold integers wider than the warehouse's 64-bit numbers.
     columns["extra_fields"] = json.dumps(extra, ensure_ascii=False) if extra else None
