@@ -1,9 +1,21 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='order_number',
+    on_schema_change='fail',
+    post_hook="{{ delete_rows_missing_from(ref('fct_orders'), ['order_number']) }}"
+) }}
+
 {#-
     One row per order, linked to the customer's last email touch before it (last-touch attribution):
     the last click inside var email_attribution_click_window_days, else the last open inside
     var email_attribution_open_window_days. Orders carry a date only, so a touch counts when its UTC date is the
     order date or one of the N days before it. Only touches on emails whose send has arrived count (the send
     names the customer). The order's sales amount is attributed revenue when a touch wins, organic otherwise.
+    Incremental by difference (delete+insert on order_number): each run computes every order's row, as a full
+    refresh does (reads and one join, cheap), and writes only the rows that differ from those stored (new orders,
+    changed orders, orders whose winning touch changed, however the change came); a post-hook drops orders gone
+    from fct_orders. Rows equal to the stored ones are left as they are, so the result is the full refresh's.
 -#}
 with
 
@@ -56,37 +68,47 @@ last_touches as (
         order by event_type = 'clicked' desc, event_at desc, event_key desc
     ) = 1
 
+),
+
+attributed as (
+
+    select
+        -- ids
+        orders.order_number,
+        orders.customer_number,
+        orders.customer_key,
+        last_touches.event_key as attributed_event_key,
+        last_touches.event_id as attributed_event_id,
+
+        -- the order
+        orders.order_date,
+        orders.order_status,
+        orders.sales_amount,
+
+        -- the winning touch
+        last_touches.event_type as attributed_touch_type,
+        last_touches.event_at as attributed_touch_at,
+        last_touches.partner_id,
+        last_touches.subject,
+        last_touches.layout,
+        last_touches.email_provider,
+        last_touches.algorithms,
+        cast(orders.order_date - cast(last_touches.event_at as date) as integer) as days_from_touch_to_order,
+
+        -- revenue
+        cast(case when last_touches.event_key is not null then orders.sales_amount else 0 end as decimal(18, 2))
+            as attributed_revenue,
+        cast(case when last_touches.event_key is null then orders.sales_amount else 0 end as decimal(18, 2))
+            as organic_revenue,
+        last_touches.event_key is not null as is_email_attributed
+
+    from orders
+    left join last_touches on orders.order_number = last_touches.order_number
+
 )
 
-select
-    -- ids
-    orders.order_number,
-    orders.customer_number,
-    orders.customer_key,
-    last_touches.event_key as attributed_event_key,
-    last_touches.event_id as attributed_event_id,
-
-    -- the order
-    orders.order_date,
-    orders.order_status,
-    orders.sales_amount,
-
-    -- the winning touch
-    last_touches.event_type as attributed_touch_type,
-    last_touches.event_at as attributed_touch_at,
-    last_touches.partner_id,
-    last_touches.subject,
-    last_touches.layout,
-    last_touches.email_provider,
-    last_touches.algorithms,
-    cast(orders.order_date - cast(last_touches.event_at as date) as integer) as days_from_touch_to_order,
-
-    -- revenue
-    cast(case when last_touches.event_key is not null then orders.sales_amount else 0 end as decimal(18, 2))
-        as attributed_revenue,
-    cast(case when last_touches.event_key is null then orders.sales_amount else 0 end as decimal(18, 2))
-        as organic_revenue,
-    last_touches.event_key is not null as is_email_attributed
-
-from orders
-left join last_touches on orders.order_number = last_touches.order_number
+select * from attributed
+{%- if is_incremental() %}
+    except
+    select * from {{ this }}
+{%- endif %}
