@@ -11,7 +11,8 @@ SERVICES_CONF = REPO_ROOT / "services" / "services.conf"
 
 
 @cache
-def _file_settings() -> dict[str, str]:
+def file_settings() -> dict[str, str]:
+    """Every setting as written in services.conf (no environment overrides)."""
     settings: dict[str, str] = {}
     for line in SERVICES_CONF.read_text().splitlines():
         line = line.strip()
@@ -23,7 +24,7 @@ def _file_settings() -> dict[str, str]:
 
 def setting(key: str) -> str:
     """A service setting; the environment overrides the file, as in scripts/services.sh."""
-    return os.environ.get(key) or _file_settings()[key]
+    return os.environ.get(key) or file_settings()[key]
 
 
 def local_credentials() -> dict[str, str]:

@@ -7,17 +7,11 @@ import os
 import subprocess
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
-
-def conf_settings() -> dict[str, str]:
-    lines = (REPO_ROOT / "services" / "services.conf").read_text().splitlines()
-    pairs = (line.split("=", 1) for line in lines if line and not line.startswith("#"))
-    return {key: value for key, value in pairs}
+from load.local_services import REPO_ROOT, file_settings
 
 
 def test_status_runs_with_every_setting_already_in_the_environment(tmp_path: Path) -> None:
-    env = {**os.environ, **conf_settings(), "SERVICES_DIR": os.path.relpath(tmp_path, REPO_ROOT)}
+    env = {**os.environ, **file_settings(), "SERVICES_DIR": os.path.relpath(tmp_path, REPO_ROOT)}
     result = subprocess.run(
         ["scripts/services.sh", "status"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )
