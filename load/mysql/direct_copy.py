@@ -32,20 +32,38 @@ LOAD_ID_COLUMN = "_dlt_load_id"  # as dlt's parquet normalizer adds it (add_dlt_
 # Reflected types more precise than connectorx's Arrow types (decimal(38,10); naive timestamps), cast the way
 # dlt's own load would store them. Other columns keep their Arrow type, as dlt's Arrow loads do (INT -> INTEGER).
 CAST_DATA_TYPES = frozenset({"decimal", "timestamp"})
+# DuckDB keeps a DECIMAL of up to 18 digits in 64 bits and a wider one in 128; narrowing a 128-bit decimal is ~40x
+# slower than narrowing a 64-bit one (10M values: 2.6 s vs 0.06 s), and was a tenth of a 10M-row copy.
+NARROW_DECIMAL_DIGITS = 18
 
 
-def select_list(source_names: Sequence[str], columns: TTableSchemaColumns, naming: Any, type_mapper: Any) -> str:
+def select_list(source: pa.Schema, columns: TTableSchemaColumns, naming: Any, type_mapper: Any) -> str:
     """Source columns renamed the way dlt names them, and cast to dlt's type where reflection knows better."""
     selected = []
-    for name in source_names:
-        target = naming.normalize_identifier(name)
-        column = columns.get(name)
-        expression = f'"{name}"'
+    for field in source:
+        target = naming.normalize_identifier(field.name)
+        column = columns.get(field.name)
+        expression = f'"{field.name}"'
         if column is not None and column.get("data_type") in CAST_DATA_TYPES:
             hint: TColumnSchema = {**column, "name": target}
-            expression = f"CAST({expression} AS {type_mapper.to_destination_type(hint, {'name': target})})"
+            destination_type = type_mapper.to_destination_type(hint, {"name": target})
+            expression = f"CAST({_narrowed(expression, field.type, column)} AS {destination_type})"
         selected.append(f'{expression} AS "{target}"')
     return ", ".join(selected)
+
+
+def _narrowed(expression: str, source_type: pa.DataType, column: TColumnSchema) -> str:
+    """A wide source decimal first cast to DECIMAL(18, its scale) when the target's integer digits fit there.
+
+    Exact: the scale does not change, and a value too large for the intermediate has more integer digits than
+    the target allows, so it fails the cast to the target either way. Rounding happens once, in the last cast.
+    """
+    precision, scale = column.get("precision"), column.get("scale")
+    if not pa.types.is_decimal(source_type) or source_type.precision <= NARROW_DECIMAL_DIGITS:
+        return expression
+    if precision is None or scale is None or precision - scale > NARROW_DECIMAL_DIGITS - source_type.scale:
+        return expression
+    return f"CAST({expression} AS DECIMAL({NARROW_DECIMAL_DIGITS}, {source_type.scale}))"
 
 
 @dataclass(frozen=True)
@@ -83,18 +101,17 @@ def direct_copy(
             if not client.has_dataset():
                 client.create_dataset()
             target = client.make_qualified_table_name(naming.normalize_table_identifier(table))
-            columns_sql = select_list(reader.schema.names, columns, naming, client.capabilities.get_type_mapper())
+            columns_sql = select_list(reader.schema, columns, naming, client.capabilities.get_type_mapper())
             connection = client.native_connection
             connection.register("source_batches", reader)
-            (memory_limit,) = connection.execute("SELECT current_setting('memory_limit')").fetchone()
-            connection.execute(f"SET memory_limit = '{settings.memory_limit}'")
+            defaults = copy_settings(connection, settings)
             try:
                 rows = connection.execute(
                     f"CREATE OR REPLACE TABLE {target} AS "
                     f"SELECT {columns_sql}, '{load_id}' AS {LOAD_ID_COLUMN} FROM source_batches"
                 ).fetchone()  # DuckDB answers a CREATE TABLE AS with its row count
             finally:
-                connection.execute(f"SET memory_limit = '{memory_limit}'")  # dlt's merges keep DuckDB's default
+                restore_settings(connection, defaults)  # dlt's merges keep DuckDB's defaults
                 connection.unregister("source_batches")
             shape = connection.sql(f"SELECT * EXCLUDE ({LOAD_ID_COLUMN}) FROM {target} LIMIT 0").to_arrow_table()
         metrics = dlt.current.resource_metrics()
@@ -103,3 +120,21 @@ def direct_copy(
         yield shape
 
     return copy()
+
+
+def copy_settings(connection: Any, settings: CopySettings) -> dict[str, Any]:
+    """Set DuckDB up for one copy; the settings it had before, to restore afterwards.
+
+    - memory_limit: see CopySettings.
+    - preserve_insertion_order off: a raw table is a set of rows, and DuckDB then inserts without keeping the
+      batches' order, which took a 10M-row copy from 9.6-10.1 s to 8.3-8.6 s at the same 128MB, in less memory.
+    """
+    wanted = {"memory_limit": settings.memory_limit, "preserve_insertion_order": False}
+    defaults = {name: connection.execute(f"SELECT current_setting('{name}')").fetchone()[0] for name in wanted}
+    restore_settings(connection, wanted)
+    return defaults
+
+
+def restore_settings(connection: Any, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")

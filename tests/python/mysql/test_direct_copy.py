@@ -6,14 +6,20 @@ from __future__ import annotations
 import json
 import zlib
 from base64 import b64decode
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from pathlib import Path
 
+import dlt
 import duckdb
+import pyarrow as pa
 import pytest
+from dlt.common.normalizers.naming.snake_case import NamingConvention
+from dlt.common.schema.typing import TColumnSchema
 
 from load.demo.classicmodels import create_demo
 from load.mysql.chunked_read import BATCHES_PER_CHUNK, connectorx_url, key_ranges, range_queries
+from load.mysql.direct_copy import CopySettings, copy_settings, restore_settings, select_list
 from loader_process import load_ok, run_loader
 from source_compare import assert_table_equal, mysql_connect, source_scalar
 
@@ -96,3 +102,41 @@ def test_a_table_larger_than_a_chunk_is_read_in_key_ranges_exactly(
     assert result.returncode == 0, result.stderr[-3000:]
     for table in ("orderdetails", "customers", "payments", "products"):
         assert_table_equal(warehouse, loader_url, table)
+
+
+def _copied_values(values: list[str], target: TColumnSchema) -> list[Decimal]:
+    """`values` as connectorx hands MySQL decimals over (decimal128(38,10)), through the copy's select list."""
+    source = pa.table({"amount": pa.array([Decimal(value) for value in values], pa.decimal128(38, 10))})
+    select = select_list(source.schema, {"amount": target}, NamingConvention(), duckdb_capabilities.get_type_mapper())
+    with duckdb.connect() as connection:
+        connection.register("source_batches", source)
+        return [row[0] for row in connection.execute(f"SELECT {select} FROM source_batches").fetchall()]
+
+
+duckdb_capabilities = dlt.destinations.duckdb().capabilities()
+
+
+@pytest.mark.parametrize("target_precision", [10, 30])  # narrowed through DECIMAL(18, 10), and too wide for it
+def test_copy_casts_decimals_exactly_and_rounds_once(target_precision: int) -> None:
+    target: TColumnSchema = {"name": "amount", "data_type": "decimal", "precision": target_precision, "scale": 2}
+    values = ["99999999.994", "-12.345", "0.005", "-0.004", "1234.5"]
+    assert _copied_values(values, target) == [Decimal(v).quantize(Decimal("0.01"), ROUND_HALF_UP) for v in values]
+
+
+def test_copy_rejects_decimals_too_large_for_the_target_as_a_direct_cast_would() -> None:
+    target: TColumnSchema = {"name": "amount", "data_type": "decimal", "precision": 10, "scale": 2}
+    for value in ("99999999.995", "123456789.1"):
+        with pytest.raises(duckdb.ConversionException):
+            _copied_values([value], target)
+
+
+def test_copy_settings_are_restored_afterwards() -> None:
+    settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+    with duckdb.connect(config={"memory_limit": "1GiB"}) as connection:  # DuckDB shows its default rounded
+        before = connection.execute(settings).fetchone()
+        defaults = copy_settings(connection, CopySettings(batch_size=10, memory_limit="64MiB"))
+        during = connection.execute(settings).fetchone()
+        restore_settings(connection, defaults)
+        after = connection.execute(settings).fetchone()
+    assert during == ("64.0 MiB", False)
+    assert after == before
