@@ -32,6 +32,7 @@ from load.mysql.preflight import CREDENTIALS_HINT, check_source, connect, descri
 from load.mysql.settings import CaptureSettings, read_capture_settings
 from load.mysql.source import last_cursor_values, mysql
 from load.mysql.strategy import TABLES
+from load.mysql.unchanged_tables import saved_checksums
 from load.runner import SourceJob
 
 log = logging.getLogger("load.mysql")
@@ -73,15 +74,15 @@ class _CdcPlan:
         self.settings = settings
         self.progress = StreamProgress()
         self.cdc_tables: tuple[str, ...] = ()
+        self.copied_checksums: dict[str, int] = {}
 
     def first_load(self, source_state: dict[str, Any]) -> DltSource | None:
         self.cdc_tables = self._usable_cdc_tables()
         query_tables = tuple(table for table in TABLES if table not in self.cdc_tables)
         loaded_until = last_cursor_values(source_state)
+        self.copied_checksums = saved_checksums(source_state)
         if not self.cdc_tables:
-            return mysql(
-                credentials=self.url, loaded_until=loaded_until, query_tables=query_tables, update_state=forget
-            )
+            return self._query(query_tables, loaded_until, update_state=forget)
         saved = CdcState.of(source_state)
         if saved.position is None or self.settings.resnapshot:
             with connect(self.credentials) as connection, connection.cursor() as cursor:
@@ -117,19 +118,23 @@ class _CdcPlan:
     ) -> DltSource:
         log.info("mysql: snapshot of %s from binlog position %s", ", ".join(tables), state.position)
         self.progress.caught_up = False  # the stream replays from the position, so one load always follows
-        return mysql(
-            credentials=self.url,
-            loaded_until=loaded_until,
-            query_tables=query_tables,
-            snapshot_tables=tables,
-            update_state=state.save,
-        )
+        return self._query(query_tables, loaded_until, snapshot_tables=tables, update_state=state.save)
 
     def _stream(self, state: CdcState, query_tables: tuple[str, ...], loaded_until: dict[str, str]) -> DltSource:
         stream = binlog_resource(
             self.credentials, self.cdc_tables, self.settings.changes_per_load, self.progress, state
         )
-        return mysql(credentials=self.url, loaded_until=loaded_until, query_tables=query_tables, stream=stream)
+        return self._query(query_tables, loaded_until, stream=stream)
+
+    def _query(self, query_tables: tuple[str, ...], loaded_until: dict[str, str], **load: Any) -> DltSource:
+        """The mysql source for `query_tables` (by their strategies) plus what `load` adds (snapshot, stream)."""
+        return mysql(
+            credentials=self.url,
+            loaded_until=loaded_until,
+            query_tables=query_tables,
+            copied_checksums=self.copied_checksums,
+            **load,
+        )
 
     def _usable_cdc_tables(self) -> tuple[str, ...]:
         """The tables configured for CDC, or none (with a warning) when the server cannot feed it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ import dlt
 from dlt.extract.resource import DltResource
 
 from load.mysql.direct_copy import CopySettings
+from load.mysql.state_resource import state_update
 from load.mysql.strategy import STRATEGIES, TABLES, TableStrategy
 
 
@@ -34,18 +35,6 @@ def last_cursor_values(source_state: dict[str, Any]) -> dict[str, str]:
     return values
 
 
-def _state_update(update: Callable[[dict[str, Any]], None]) -> DltResource:
-    """A resource with no rows that edits the source state: state changed during extraction is what dlt
-    commits with the load (edits made while the source is merely being built are not kept)."""
-
-    @dlt.resource(name="state_update")
-    def state_update() -> Iterator[Any]:
-        update(dlt.current.source_state())
-        yield from ()
-
-    return state_update()
-
-
 @dlt.source(name="mysql", max_table_nesting=0)
 def mysql(
     credentials: str = dlt.secrets.value,
@@ -55,6 +44,7 @@ def mysql(
     loaded_until: dict[str, str] | None = None,
     query_tables: Sequence[str] = TABLES,
     snapshot_tables: Sequence[str] = (),
+    copied_checksums: Mapping[str, int] | None = None,
     stream: DltResource | None = None,
     update_state: Callable[[dict[str, Any]], None] | None = None,
 ) -> Iterator[DltResource]:
@@ -62,15 +52,19 @@ def mysql(
 
     `query_tables` load with their declared strategy; `loaded_until` holds each cursor table's last loaded
     cursor (ISO date), and a table missing from it is loaded in full, replacing what the warehouse had.
-    `snapshot_tables` are copied whole (CDC snapshot); `stream` is the binlog resource feeding CDC tables.
+    `snapshot_tables` are copied whole (CDC snapshot); `copied_checksums` are the source checksums saved with
+    the replace tables' last copies (unchanged tables are not copied again); `stream` is the binlog resource
+    feeding CDC tables.
     `update_state` edits the source state committed with this load (e.g. the snapshot's binlog position).
     """
     copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
     if update_state is not None:
-        yield _state_update(update_state)
+        yield state_update("state_update", update_state)
     if query_tables or snapshot_tables:
         from load.mysql.table_resources import table_resources
 
-        yield from table_resources(credentials, copy, lag_days, loaded_until or {}, query_tables, snapshot_tables)
+        yield from table_resources(
+            credentials, copy, lag_days, loaded_until or {}, query_tables, snapshot_tables, copied_checksums or {}
+        )
     if stream is not None:
         yield stream

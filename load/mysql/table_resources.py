@@ -6,8 +6,10 @@ dlt's sql_database (a fifth of a no-change run's start-up).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import logging
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
@@ -16,7 +18,11 @@ from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
 from load.mysql.direct_copy import CopySettings, direct_copy
+from load.mysql.state_resource import state_update
 from load.mysql.strategy import STRATEGIES, TableStrategy
+from load.mysql.unchanged_tables import remember_checksums, source_checksums, unchanged
+
+log = logging.getLogger("load.mysql")
 
 MERGE = {"disposition": "merge", "strategy": "delete-insert"}
 
@@ -105,14 +111,29 @@ def table_resources(
     loaded_until: dict[str, str],
     query_tables: Sequence[str],
     snapshot_tables: Sequence[str],
+    copied_checksums: Mapping[str, int],
 ) -> Iterator[DltResource]:
-    """`query_tables` with their declared strategy, `snapshot_tables` copied whole, in STRATEGIES order."""
+    """`query_tables` with their declared strategy, `snapshot_tables` copied whole, in STRATEGIES order.
+
+    Replace tables whose source checksum equals the one saved with their last copy are left out
+    (unchanged_tables.py); the checksums of the ones copied are saved with this load.
+    """
     reflection = sa.create_engine(credentials)
     try:
+        replace_tables = [s.table for s in STRATEGIES if s.mode == "replace" and s.table in query_tables]
+        checksums = source_checksums(reflection, replace_tables)
+        skipped = {table for table in replace_tables if unchanged(table, checksums, copied_checksums)}
+        if skipped:
+            log.info(
+                "mysql: unchanged since their last copy (CHECKSUM TABLE), not copied: %s", ", ".join(sorted(skipped))
+            )
         for strategy in STRATEGIES:
-            if strategy.table in query_tables:
+            if strategy.table in query_tables and strategy.table not in skipped:
                 yield _table_resource(strategy, credentials, copy, lag_days, loaded_until, reflection)
             elif strategy.table in snapshot_tables:
                 yield _table_resource(strategy, credentials, copy, lag_days, {}, reflection, whole=True)
+        copied = {table: checksum for table, checksum in checksums.items() if table not in skipped}
+        if copied:
+            yield state_update("copied_checksums", partial(remember_checksums, checksums=copied))
     finally:
         reflection.dispose()

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from load.demo.classicmodels import create_demo, day_tick
-from load.mysql.strategy import TABLES
+from load.mysql.strategy import STRATEGIES, TABLES
 from loader_process import kill_loader_at, load_ok, run_loader
 from source_compare import (
     assert_table_equal,
@@ -23,6 +23,7 @@ from source_compare import (
 )
 
 LAG_DAYS = 3
+REPLACE_TABLES = [strategy.table for strategy in STRATEGIES if strategy.mode == "replace"]
 MONEY_CHECKS = {
     "products": ("SELECT SUM(buyPrice) + SUM(MSRP) FROM products", "SUM(buy_price) + SUM(msrp)"),
     "customers": ("SELECT SUM(creditLimit) FROM customers", "SUM(credit_limit)"),
@@ -58,7 +59,7 @@ def test_incremental_run_catches_changes_inside_the_window(demo_source: str, adm
     day_tick(admin_url, seed=2)
     load_ok(demo_source, warehouse)
 
-    for table in ("productlines", "products", "offices", "employees", "customers"):
+    for table in REPLACE_TABLES:
         assert_table_equal(warehouse, demo_source, table)
     assert_orders_window_equal(warehouse, demo_source)
 
@@ -95,6 +96,23 @@ def test_rerun_without_change_changes_nothing(demo_source: str, warehouse: Path)
     load_ok(demo_source, warehouse)
     after = {table: sorted(raw_rows(warehouse, demo_source, table), key=repr) for table in TABLES}
     assert before == after
+
+
+def test_unchanged_reference_tables_are_not_copied_again(demo_source: str, admin_url: str, warehouse: Path) -> None:
+    """Replace tables are copied only when their CHECKSUM TABLE differs from the one saved with the last copy."""
+    load_ok(demo_source, warehouse)
+    rerun = load_ok(demo_source, warehouse)
+    for table in REPLACE_TABLES:
+        assert f"raw_classicmodels.{table}:" not in rerun, rerun
+    with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
+        cursor.execute("UPDATE customers SET creditLimit = creditLimit + 1 ORDER BY customerNumber LIMIT 1")
+        cursor.execute("INSERT INTO productlines (productLine, textDescription) VALUES ('Kites', 'new line')")
+        connection.commit()
+    after_change = load_ok(demo_source, warehouse)
+    assert "raw_classicmodels.customers:" in after_change and "raw_classicmodels.productlines:" in after_change
+    assert "raw_classicmodels.offices:" not in after_change, after_change
+    for table in REPLACE_TABLES:
+        assert_table_equal(warehouse, demo_source, table)
 
 
 def test_new_warehouse_file_gets_a_full_load(demo_source: str, warehouse: Path, tmp_path: Path) -> None:
