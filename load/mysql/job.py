@@ -28,9 +28,10 @@ from load.mysql.binlog_check import cdc_problems, describe_problems
 from load.mysql.binlog_position import check_still_available, current_position
 from load.mysql.cdc_state import CdcState, forget
 from load.mysql.cdc_stream import StreamProgress, binlog_resource
+from load.mysql.cursor_state import last_cursor_values
 from load.mysql.preflight import CREDENTIALS_HINT, check_source, connect, describe, parse_credentials
 from load.mysql.settings import CaptureSettings, read_capture_settings
-from load.mysql.source import last_cursor_values, mysql
+from load.mysql.source import mysql
 from load.mysql.strategy import TABLES
 from load.mysql.unchanged_tables import saved_checksums
 from load.runner import SourceJob

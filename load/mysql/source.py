@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
 from typing import Any
 
 import dlt
@@ -11,28 +10,7 @@ from dlt.extract.resource import DltResource
 
 from load.mysql.direct_copy import CopySettings
 from load.mysql.state_resource import state_update
-from load.mysql.strategy import STRATEGIES, TABLES, TableStrategy
-
-
-def cursor_value(source_state: dict[str, Any], strategy: TableStrategy) -> date | None:
-    """The newest cursor value loaded for a cursor table, from the dlt state restored from the warehouse."""
-    if strategy.cursor is None:
-        return None
-    incremental = source_state.get("resources", {}).get(strategy.table, {}).get("incremental", {})
-    value = incremental.get(strategy.cursor, {}).get("last_value")
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
-def last_cursor_values(source_state: dict[str, Any]) -> dict[str, str]:
-    """Per cursor table, the last loaded cursor value as ISO text (tables never loaded are absent)."""
-    values = {}
-    for strategy in STRATEGIES:
-        value = cursor_value(source_state, strategy)
-        if value is not None:
-            values[strategy.table] = value.isoformat()
-    return values
+from load.mysql.strategy import TABLES
 
 
 @dlt.source(name="mysql", max_table_nesting=0)

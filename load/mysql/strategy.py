@@ -1,13 +1,14 @@
 """One declared load strategy per classicmodels table.
 
-- replace: small reference tables, copied whole on every run (they see every update and delete).
+- replace: small reference tables, copied whole on every run where they changed (they see every update and
+  delete; an unchanged table is found by its checksum: unchanged_tables.py).
 - cursor: merged on the primary key, re-reading rows whose cursor date is within `lag_days` of the
   newest date already loaded, so late changes inside that window are caught.
 - follow: tables with no cursor column of their own (orderdetails) re-read the rows of the parent rows
   the cursor re-reads (the lines of every order inside the window).
 
-On the first load into a warehouse every table is replaced, so a new source or a new warehouse always
-starts from a full, clean copy.
+On the first load into a warehouse every table is copied whole (direct_copy.py), so a new source or a new
+warehouse always starts from a full, clean copy.
 """
 
 from __future__ import annotations

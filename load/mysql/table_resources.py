@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
-from functools import partial
 from typing import Any
 
 import dlt
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
+from load.mysql.cursor_state import remember_copied_until
 from load.mysql.direct_copy import CopySettings, direct_copy
 from load.mysql.state_resource import state_update
 from load.mysql.strategy import STRATEGIES, TableStrategy
@@ -76,14 +76,19 @@ def _table_resource(
         return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
 
     if strategy.mode == "cursor":
-        first_load = strategy.table not in loaded_until
+        until = loaded_until.get(strategy.table)
+        if until is None:  # first load: a whole copy (table_resources records its cursor value)
+            return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
         incremental = dlt.sources.incremental(
             strategy.cursor,
+            # After a copy, dlt has no incremental state yet: it starts here. Later its own state, lagged from
+            # the newest value loaded, is never older than this, so this changes nothing then.
+            initial_value=date.fromisoformat(until) - timedelta(days=lag_days),
             lag=lag_days,
             # Re-send rows on the boundary date too: a day's rows can change after they were loaded.
             primary_key=(),
         )
-        return sql_table(**common, incremental=incremental, write_disposition="replace" if first_load else MERGE)
+        return sql_table(**common, incremental=incremental, write_disposition=MERGE)
 
     # mode == "follow": re-read the child rows of every parent row inside the parent's lag window.
     parent = next(s for s in STRATEGIES if s.table == strategy.parent)
@@ -116,7 +121,8 @@ def table_resources(
     """`query_tables` with their declared strategy, `snapshot_tables` copied whole, in STRATEGIES order.
 
     Replace tables whose source checksum equals the one saved with their last copy are left out
-    (unchanged_tables.py); the checksums of the ones copied are saved with this load.
+    (unchanged_tables.py). Saved with this load: the checksums of the replace tables copied, and the newest
+    cursor value of each cursor table copied for its first load, both read before the copies start.
     """
     reflection = sa.create_engine(credentials)
     try:
@@ -124,16 +130,36 @@ def table_resources(
         checksums = source_checksums(reflection, replace_tables)
         skipped = {table for table in replace_tables if unchanged(table, checksums, copied_checksums)}
         if skipped:
-            log.info(
-                "mysql: unchanged since their last copy (CHECKSUM TABLE), not copied: %s", ", ".join(sorted(skipped))
-            )
+            log.info("mysql: unchanged since their last copy, not copied: %s", ", ".join(sorted(skipped)))
+        first_cursor_loads = [
+            s for s in STRATEGIES if s.mode == "cursor" and s.table in query_tables and s.table not in loaded_until
+        ]
+        copied_until = _newest_cursor_values(reflection, first_cursor_loads)
         for strategy in STRATEGIES:
             if strategy.table in query_tables and strategy.table not in skipped:
                 yield _table_resource(strategy, credentials, copy, lag_days, loaded_until, reflection)
             elif strategy.table in snapshot_tables:
                 yield _table_resource(strategy, credentials, copy, lag_days, {}, reflection, whole=True)
         copied = {table: checksum for table, checksum in checksums.items() if table not in skipped}
-        if copied:
-            yield state_update("copied_checksums", partial(remember_checksums, checksums=copied))
+        if copied or copied_until:
+
+            def remember(source_state: dict[str, Any]) -> None:
+                remember_checksums(source_state, copied)
+                remember_copied_until(source_state, copied_until)
+
+            yield state_update("copied_tables", remember)
     finally:
         reflection.dispose()
+
+
+def _newest_cursor_values(engine: sa.Engine, strategies: Sequence[TableStrategy]) -> dict[str, date]:
+    """MAX(cursor) of each table (empty tables are left out: their next run copies them again)."""
+    values: dict[str, date] = {}
+    if not strategies:
+        return values
+    with engine.connect() as connection:
+        for strategy in strategies:
+            newest = connection.exec_driver_sql(f"SELECT MAX(`{strategy.cursor}`) FROM `{strategy.table}`").scalar()
+            if newest is not None:
+                values[strategy.table] = newest if isinstance(newest, date) else date.fromisoformat(str(newest)[:10])
+    return values
