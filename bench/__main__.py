@@ -29,7 +29,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--scales", default="1m,10m", help="orderdetails sizes, e.g. 100k,1m,10m (default 1m,10m)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per figure (default 3)")
-    parser.add_argument("--slow-repeats", type=int, default=1, help="runs of the slow peers (sling, dlt defaults)")
+    parser.add_argument("--slow-repeats", type=int, help="runs of sling and dlt defaults (default: --repeats)")
     parser.add_argument(
         "--dlt-default-max-rows",
         type=int,
@@ -51,6 +51,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", stream=sys.stderr)
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.slow_repeats is None:
+        args.slow_repeats = args.repeats
     only = set(args.only.split(","))
     scales = [parse_scale(text) for text in args.scales.split(",")]
     dbt_scales = {s.label for s in (map(parse_scale, args.dbt_scales.split(",")) if args.dbt_scales else scales[-2:])}
@@ -59,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": "python -m bench " + shlex.join(sys.argv[1:] if argv is None else argv),
         "repeats": args.repeats,
+        "slow_repeats": args.slow_repeats,
         "machine": machine.describe(),
         "versions": machine.versions(),
         "scales": [],

@@ -43,7 +43,7 @@ def render(results: dict[str, Any]) -> str:
         f"Measured {results['created_at'][:10]} on {machine['cores']} cores ({machine['cpu']}), "
         f"{machine['memory_gb']} GB RAM, load average {machine['load_average_at_start'][0]} at the start "
         "(a machine shared with other work: compare the ratios, not the absolute figures). "
-        "Each cell is the median (min-max) of the runs; the slowest peers ran once at each scale to save time.",
+        f"Each cell is the median (min-max) of the runs{_slow_peer_runs(results)}.",
         "",
         "Versions: " + ", ".join(f"{name} {_version(value)}" for name, value in sorted(versions.items())) + ".",
         "",
@@ -58,6 +58,15 @@ def render(results: dict[str, Any]) -> str:
         *_dbt(results["scales"]),
     ]
     return "\n".join(lines).rstrip()
+
+
+def _slow_peer_runs(results: dict[str, Any]) -> str:
+    """Older results ran the slowest peers once (before `slow_repeats` was recorded)."""
+    slow, repeats = results.get("slow_repeats", 1), results["repeats"]
+    if slow >= repeats:
+        return ""
+    runs = "once" if slow == 1 else f"{slow} times"
+    return f"; the slowest peers ran {runs} at each scale to save time"
 
 
 def _targets(targets: list[dict[str, Any]]) -> list[str]:
