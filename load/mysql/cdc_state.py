@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from load.mysql.binlog_position import BinlogPosition
-from load.mysql.unchanged_tables import forget_checksums
 
 STATE_KEY = "cdc"
 
@@ -42,7 +41,6 @@ class CdcState:
             "resnapshot": list(self.resnapshot),
             "stream_id": self.stream_id,
         }
-        forget_checksums(source_state, self.tables)  # the stream writes these tables now, not whole copies
 
 
 def forget(source_state: dict[str, Any]) -> None:

@@ -33,7 +33,6 @@ from load.mysql.preflight import CREDENTIALS_HINT, check_source, connect, descri
 from load.mysql.settings import CaptureSettings, read_capture_settings
 from load.mysql.source import mysql
 from load.mysql.strategy import TABLES
-from load.mysql.unchanged_tables import saved_checksums
 from load.runner import SourceJob
 
 log = logging.getLogger("load.mysql")
@@ -75,13 +74,11 @@ class _CdcPlan:
         self.settings = settings
         self.progress = StreamProgress()
         self.cdc_tables: tuple[str, ...] = ()
-        self.copied_checksums: dict[str, int] = {}
 
     def first_load(self, source_state: dict[str, Any]) -> DltSource | None:
         self.cdc_tables = self._usable_cdc_tables()
         query_tables = tuple(table for table in TABLES if table not in self.cdc_tables)
         loaded_until = last_cursor_values(source_state)
-        self.copied_checksums = saved_checksums(source_state)
         if not self.cdc_tables:
             return self._query(query_tables, loaded_until, update_state=forget)
         saved = CdcState.of(source_state)
@@ -133,7 +130,6 @@ class _CdcPlan:
             credentials=self.url,
             loaded_until=loaded_until,
             query_tables=query_tables,
-            copied_checksums=self.copied_checksums,
             **load,
         )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import dlt
@@ -22,7 +22,6 @@ def mysql(
     loaded_until: dict[str, str] | None = None,
     query_tables: Sequence[str] = TABLES,
     snapshot_tables: Sequence[str] = (),
-    copied_checksums: Mapping[str, int] | None = None,
     stream: DltResource | None = None,
     update_state: Callable[[dict[str, Any]], None] | None = None,
 ) -> Iterator[DltResource]:
@@ -30,9 +29,7 @@ def mysql(
 
     `query_tables` load with their declared strategy; `loaded_until` holds each cursor table's last loaded
     cursor (ISO date), and a table missing from it is loaded in full, replacing what the warehouse had.
-    `snapshot_tables` are copied whole (CDC snapshot); `copied_checksums` are the source checksums saved with
-    the replace tables' last copies (unchanged tables are not copied again); `stream` is the binlog resource
-    feeding CDC tables.
+    `snapshot_tables` are copied whole (CDC snapshot); `stream` is the binlog resource feeding CDC tables.
     `update_state` edits the source state committed with this load (e.g. the snapshot's binlog position).
     """
     copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
@@ -41,8 +38,6 @@ def mysql(
     if query_tables or snapshot_tables:
         from load.mysql.table_resources import table_resources
 
-        yield from table_resources(
-            credentials, copy, lag_days, loaded_until or {}, query_tables, snapshot_tables, copied_checksums or {}
-        )
+        yield from table_resources(credentials, copy, lag_days, loaded_until or {}, query_tables, snapshot_tables)
     if stream is not None:
         yield stream

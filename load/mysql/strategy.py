@@ -1,7 +1,6 @@
 """One declared load strategy per classicmodels table.
 
-- replace: small reference tables, copied whole on every run where they changed (they see every update and
-  delete; an unchanged table is found by its checksum: unchanged_tables.py).
+- replace: small reference tables, copied whole on every run (they see every update and delete).
 - cursor: merged on the primary key, re-reading rows whose cursor date is within `lag_days` of the
   newest date already loaded, so late changes inside that window are caught.
 - follow: tables with no cursor column of their own (orderdetails) re-read the rows of the parent rows

@@ -6,9 +6,9 @@ dlt's sql_database (a fifth of a no-change run's start-up).
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import dlt
@@ -20,9 +20,6 @@ from load.mysql.cursor_state import remember_copied_until
 from load.mysql.direct_copy import CopySettings, direct_copy
 from load.mysql.state_resource import state_update
 from load.mysql.strategy import STRATEGIES, TableStrategy
-from load.mysql.unchanged_tables import remember_checksums, source_checksums, unchanged
-
-log = logging.getLogger("load.mysql")
 
 MERGE = {"disposition": "merge", "strategy": "delete-insert"}
 
@@ -116,38 +113,25 @@ def table_resources(
     loaded_until: dict[str, str],
     query_tables: Sequence[str],
     snapshot_tables: Sequence[str],
-    copied_checksums: Mapping[str, int],
 ) -> Iterator[DltResource]:
     """`query_tables` with their declared strategy, `snapshot_tables` copied whole, in STRATEGIES order.
 
-    Replace tables whose source checksum equals the one saved with their last copy are left out
-    (unchanged_tables.py). Saved with this load: the checksums of the replace tables copied, and the newest
-    cursor value of each cursor table copied for its first load, both read before the copies start.
+    Saved with this load: the newest cursor value of each cursor table copied for its first load, read before
+    the copies start.
     """
     reflection = sa.create_engine(credentials)
     try:
-        replace_tables = [s.table for s in STRATEGIES if s.mode == "replace" and s.table in query_tables]
-        checksums = source_checksums(reflection, replace_tables)
-        skipped = {table for table in replace_tables if unchanged(table, checksums, copied_checksums)}
-        if skipped:
-            log.info("mysql: unchanged since their last copy, not copied: %s", ", ".join(sorted(skipped)))
         first_cursor_loads = [
             s for s in STRATEGIES if s.mode == "cursor" and s.table in query_tables and s.table not in loaded_until
         ]
         copied_until = _newest_cursor_values(reflection, first_cursor_loads)
         for strategy in STRATEGIES:
-            if strategy.table in query_tables and strategy.table not in skipped:
+            if strategy.table in query_tables:
                 yield _table_resource(strategy, credentials, copy, lag_days, loaded_until, reflection)
             elif strategy.table in snapshot_tables:
                 yield _table_resource(strategy, credentials, copy, lag_days, {}, reflection, whole=True)
-        copied = {table: checksum for table, checksum in checksums.items() if table not in skipped}
-        if copied or copied_until:
-
-            def remember(source_state: dict[str, Any]) -> None:
-                remember_checksums(source_state, copied)
-                remember_copied_until(source_state, copied_until)
-
-            yield state_update("copied_tables", remember)
+        if copied_until:
+            yield state_update("copied_until", partial(remember_copied_until, copied_until=copied_until))
     finally:
         reflection.dispose()
 
