@@ -12,12 +12,12 @@ WHY = {
         "each loader run has a fixed cost of about 2 s on this machine, whatever the table size: interpreter start "
         "and dlt import (~0.5-0.7 s), dropping the local pipeline and restoring state and schema from the "
         "warehouse, reflecting the table, and dlt's extract/normalize/load of the schema and state. The copy "
-        "itself runs at the `connectorx into DuckDB` floor row (one pass, load/mysql/direct_copy.py; DuckDB "
+        "itself runs near the `connectorx into DuckDB` floor row (one pass, load/mysql/direct_copy.py; DuckDB "
         "inserts without keeping the batches' order, and decimals are narrowed through 64 bits: 10M rows went "
-        "from ~14.5 s to ~10 s). At 1M rows connectorx alone takes ~0.9 s, so 0.66x would need the whole run in "
-        "~1.3 s, less than dlt's import and state handling; at 10M the same cost is spread thin and the target "
-        "holds. Going lower would mean a loader without dlt's state and schema handling, which the project's "
-        "design rules out."
+        "from ~14.5 s to ~10 s). At 1M rows connectorx alone takes ~0.8 s, so 0.66x would need the whole run in "
+        "~1.2 s, less than dlt's import and state handling; at 10M the same cost is spread thin and the target "
+        "holds, narrowly (connectorx alone varied from 5.4 to 11.5 s over the 3 runs at 10M). Going lower would "
+        "mean a loader without dlt's state and schema handling, which the project's design rules out."
     ),
     "faster than ingestr": (
         "at 1M rows ingestr (dlt too, with no state restored from the warehouse) takes about our fixed per-run "
@@ -26,23 +26,23 @@ WHY = {
     "faster than": "the peer named is faster at this scale: see the full-load table.",
     "peak RSS": "the loader's memory grew with the table: see the full-load table.",
     "no-change run": (
-        "cursor mode no longer copies reference tables that did not change (it compares the server's "
-        "`CHECKSUM TABLE` with the one saved with the last copy: 4.4 s -> 3.3 s at 10M in a quiet run), but it "
-        "still re-reads its lag window by design: every order dated within `lag_days` (3) of the newest one, their "
-        "lines and the payments (at 10M ~6.5k orders, ~58k lines, ~5.7k payments), through dlt's extract, "
-        "normalize and merge, on top of the ~2 s a run with nothing to do costs here (the CDC no-change row: "
-        "process start, dlt import, state restored from the warehouse). CDC mode (the default) reads only the "
-        "binlog and holds the target."
+        "cursor mode copies its five reference tables whole on every run (that is how it sees their updates and "
+        "deletes; at 10M `customers` alone has ~417k rows, ~1 s) and re-reads its lag window by design: every "
+        "order dated within `lag_days` (3) of the newest one, their lines and the payments (at 10M ~6.5k orders, "
+        "~58k lines, ~5.7k payments), through dlt's extract, normalize and merge, on top of the ~2 s a run with "
+        "nothing to do costs here (the CDC no-change row: process start, dlt import, state restored from the "
+        "warehouse). Skipping unchanged reference tables was tried with MariaDB's `CHECKSUM TABLE` (4.4 s -> 3.3 s "
+        "at 10M) and taken out again: that checksum adds up one CRC per row, leaves NULL fields out and runs "
+        "adjacent VARCHARs together, so some changes keep it equal (text moved between two columns, a new all-NULL "
+        "column). A sound version needs a per-row hash with separators and NULL markers, a schema fingerprint, "
+        "and a second reading after the copy. CDC mode (the default) reads only the binlog and holds the target."
     ),
     "incremental <= 10%": (
-        "10% of a ~16 s full job at 10M is ~1.6 s, less than a run with nothing to do costs on this machine (the "
-        "CDC no-change row, ~2 s). After a day tick CDC replays some 25-30k row changes (11-16k new order lines, "
+        "10% of a ~13 s full job at 10M is ~1.3 s, less than a run with nothing to do costs on this machine (the "
+        "CDC no-change row, ~1.6 s). After a day tick CDC replays some 25-30k row changes (11-16k new order lines, "
         "1.5-3k status changes, payments) through python-mysql-replication (~1 s of parsing), hands them to dlt as "
         "Arrow tables and merges them into the 10M-row tables; cursor mode re-reads the lag window and copies the "
-        "reference tables the tick changed (customers). None of this depends on the table size, so the share "
-        "falls as tables grow. The CDC full job varied most in this run (17-27 s over the 3 runs, against 16 s "
-        "for cursor mode, which copies the same tables); the two slow runs came first, right after the peers' "
-        "runs, and I have not found why."
+        "reference tables. None of this depends on the table size, so the share falls as tables grow."
     ),
     "Kinesis -> raw": (
         "kinesis-local serves GetRecords slowly (one Node process, shared with every other client of the server) "
@@ -57,18 +57,20 @@ WHY = {
         "lighter per-run pipeline setup in the runner."
     ),
     "dbt daily build": (
-        "the daily build is mostly fixed cost: at 1M it takes as long as the full build (~15 s here). dbt itself "
-        "takes ~6 s of every run whatever the scale (interpreter and dbt imports ~3 s, the partial-parse check and "
-        "manifest.json ~1.5 s, the artifacts at the end), then ~160 nodes on 2 threads (4 threads measured no "
-        "faster: each node's Python side holds the GIL). The production `dbt build` leaves the 15 unit tests out "
-        "(default selector in selectors.yml; `make test` runs every one, dbt's own advice), the marts' key tests "
-        "are not repeated on the intermediate models, and the facts' delete post-hooks search for keys gone from "
-        "the source only when the fact and its source differ in row count: 181 -> 158 nodes, ~41% -> ~36%. Every "
-        "mart that scales with the data is incremental; the slowest daily nodes are each 1-2 s: `dim_customers` "
-        "(a table over ~417k customer versions), `fct_customer_balances`, `fct_order_attribution`, the customers "
-        "snapshot (check strategy over every customer), `fct_orders`, `fct_order_lines`. Going further: "
-        "`dim_customers` incremental by customer, the facts' relationship tests scoped to the rebuilt rows (right "
-        "only while the parents never lose keys), fewer staging column tests as separate nodes."
+        "the daily build is mostly fixed cost: at 1M it takes about as long as the full build (13-16 s here). dbt "
+        "itself takes ~6 s of every run whatever the scale (interpreter and dbt imports ~3 s, the partial-parse "
+        "check and manifest.json ~1.5 s, the artifacts at the end), then ~160 nodes on 2 threads (4 threads "
+        "measured no faster: each node's Python side holds the GIL). The production `dbt build` leaves the 15 "
+        "unit tests out (default selector in selectors.yml; `make test` runs every one, dbt's own advice), the "
+        "marts' key tests are not repeated on the intermediate models, and the facts' delete post-hooks search "
+        "for keys gone from the source only when the fact and its source differ in row count: 181 -> 158 nodes. "
+        "The share moves with the shared machine's load: 36% in the previous fresh-clone run of the same dbt "
+        "code, 46% here. Every mart that scales with the data is incremental; the slowest daily nodes are each "
+        "1-2 s: `dim_customers` (a table over ~417k customer versions), `fct_customer_balances`, "
+        "`fct_order_attribution`, the customers snapshot (check strategy over every customer), `fct_orders`, "
+        "`fct_order_lines`. Going further: `dim_customers` incremental by customer, the facts' relationship tests "
+        "scoped to the rebuilt rows (right only while the parents never lose keys), fewer staging column tests as "
+        "separate nodes."
     ),
 }
 
