@@ -16,7 +16,8 @@ from load.mysql.strategy import STRATEGIES, TableStrategy
 COPIED_UNTIL_KEY = "copied_until"
 
 
-def _as_date(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
+    """A cursor value as a date: dates as they are, datetimes and ISO text cut to the day."""
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(str(value)[:10])
@@ -28,8 +29,8 @@ def cursor_value(source_state: Mapping[str, Any], strategy: TableStrategy) -> da
         return None
     incremental = source_state.get("resources", {}).get(strategy.table, {}).get("incremental", {})
     values = [
-        _as_date(incremental.get(strategy.cursor, {}).get("last_value")),
-        _as_date(source_state.get(COPIED_UNTIL_KEY, {}).get(strategy.table)),
+        as_date(incremental.get(strategy.cursor, {}).get("last_value")),
+        as_date(source_state.get(COPIED_UNTIL_KEY, {}).get(strategy.table)),
     ]
     return max((value for value in values if value is not None), default=None)
 

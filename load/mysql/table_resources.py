@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
-from load.mysql.cursor_state import remember_copied_until
+from load.mysql.cursor_state import as_date, remember_copied_until
 from load.mysql.direct_copy import CopySettings, direct_copy
 from load.mysql.state_resource import state_update
 from load.mysql.strategy import STRATEGIES, TableStrategy
@@ -143,7 +143,9 @@ def _newest_cursor_values(engine: sa.Engine, strategies: Sequence[TableStrategy]
         return values
     with engine.connect() as connection:
         for strategy in strategies:
-            newest = connection.exec_driver_sql(f"SELECT MAX(`{strategy.cursor}`) FROM `{strategy.table}`").scalar()
+            newest = as_date(
+                connection.exec_driver_sql(f"SELECT MAX(`{strategy.cursor}`) FROM `{strategy.table}`").scalar()
+            )
             if newest is not None:
-                values[strategy.table] = newest if isinstance(newest, date) else date.fromisoformat(str(newest)[:10])
+                values[strategy.table] = newest
     return values
