@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from load.errors import LoadConfigError
-from load.kinesis.source import check_start, start_state
+from load.kinesis.source import check_start, event_time_window, start_state
 
 
 def test_latest_starts_never_read_shards_at_the_first_runs_time() -> None:
@@ -29,3 +30,11 @@ def test_at_timestamp_and_bad_positions() -> None:
         check_start("EARLIEST", None)
     with pytest.raises(LoadConfigError, match="initial_timestamp"):
         check_start("AT_TIMESTAMP", None)
+
+
+def test_the_event_time_window_comes_from_two_positive_settings() -> None:
+    window = event_time_window(max_event_age_days=2, max_event_ahead_hours=0.5)
+    assert (window.max_age, window.max_ahead) == (timedelta(days=2), timedelta(minutes=30))
+    for age, ahead in ((0, 1), (1, -1), ("30", 1), (float("nan"), 1)):
+        with pytest.raises(LoadConfigError, match="must be a positive number"):
+            event_time_window(age, ahead)  # type: ignore[arg-type]
