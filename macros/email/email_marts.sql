@@ -50,6 +50,20 @@
     (unix_micros({{ to_timestamp }}) - unix_micros({{ from_timestamp }})) / 1000000.0
 {%- endmacro %}
 
+{#-
+    Key of a grain whose columns hold producers' free text (partner, subject, layout, algorithm): md5 of each
+    value prefixed with its length, so no two distinct rows share a key whatever the text holds (a separator or
+    a null marker inside a value cannot shift it into the next column), and null differs from every text.
+-#}
+{% macro email_grain_key(columns) -%}
+    md5(concat(
+        {%- for column in columns %}
+        coalesce(cast(length(cast({{ column }} as varchar)) as varchar) || ':' || cast({{ column }} as varchar), '~')
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))
+{%- endmacro %}
+
 {#- The funnel counts of a group of fct_email_sends rows (one row per email). -#}
 {% macro email_funnel_counts() -%}
     count(*) as emails_sent,
@@ -69,7 +83,7 @@
 -#}
 {% macro email_funnel_columns(key_column, grain_columns) -%}
     -- ids
-    {{ surrogate_key(grain_columns) }} as {{ key_column }},
+    {{ email_grain_key(grain_columns) }} as {{ key_column }},
     {%- for column in grain_columns %}
     {{ column }},
     {%- endfor %}
