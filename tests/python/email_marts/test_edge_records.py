@@ -17,12 +17,13 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from email_records import at_ms, send_body
 
 from isolated_run import isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
@@ -56,26 +57,16 @@ class Edge:
     reason: str | None = None
 
 
-def at_ms(hour: int, minute: int = 0, day: date = DAY) -> int:
-    return int(datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).timestamp() * 1000)
+def at(hour: int, minute: int = 0) -> int:
+    return at_ms(DAY, hour, minute)
 
 
 def body(event_id: str, event_type: str = "sent", **fields: Any) -> dict[str, Any]:
-    return {"event_id": event_id, "event_type": event_type, "datetime": at_ms(10)} | fields
+    return {"event_id": event_id, "event_type": event_type, "datetime": at(10)} | fields
 
 
 def send(event_id: str, customer: int, **fields: Any) -> dict[str, Any]:
-    attributes = {
-        "algorithms": ["trends", "cross-sell"],
-        "layout": "minimal-layout.html",
-        "partner": "4999",
-        "user": customer,
-        "subject": "volte-sempre",
-        "bounce": False,
-        "complaint": False,
-        "email_provider": "gmail.com",
-    }
-    return body(event_id, **{**attributes, **fields})
+    return send_body(event_id, customer, at(10), **fields)
 
 
 def encoded(document: Any) -> bytes:
@@ -89,30 +80,30 @@ def loaded_edges(customer: int, now: datetime) -> list[Edge]:
         # the record: no customer, partner, subject, layout or provider
         Edge("minimal_send", b'{"event_id":"min-1","event_type":"sent","datetime":1123920000000}'),
         Edge("full_send", encoded(send("full-1", customer))),
-        Edge("open_after_send", encoded(body("full-1", "opened", datetime=at_ms(10, 30), device="mobile"))),
-        Edge("click_after_open", encoded(body("full-1", "clicked", datetime=at_ms(10, 31), device="mobile"))),
+        Edge("open_after_send", encoded(body("full-1", "opened", datetime=at(10, 30), device="mobile"))),
+        Edge("click_after_open", encoded(body("full-1", "clicked", datetime=at(10, 31), device="mobile"))),
         Edge("send_of_skewed_open", encoded(send("skew-1", customer))),
-        Edge("open_stamped_before_send", encoded(body("skew-1", "opened", datetime=at_ms(9, 59), os="ios"))),
-        Edge("click_without_send", encoded(body("orphan-1", "clicked", datetime=at_ms(11), device="desktop"))),
+        Edge("open_stamped_before_send", encoded(body("skew-1", "opened", datetime=at(9, 59), os="ios"))),
+        Edge("click_without_send", encoded(body("orphan-1", "clicked", datetime=at(11), device="desktop"))),
         Edge("send_of_click_only", encoded(send("click-only-1", customer))),
-        Edge("click_without_open", encoded(body("click-only-1", "clicked", datetime=at_ms(10, 5)))),
+        Edge("click_without_open", encoded(body("click-only-1", "clicked", datetime=at(10, 5)))),
         Edge("retried_record", encoded(send("retried-1", customer))),
         Edge("retried_record", encoded(send("retried-1", customer))),
         Edge("same_event_other_attributes", encoded(send("retried-1", customer, partner="5012"))),
-        Edge("send_published_again_later", encoded(send("retried-1", customer, datetime=at_ms(12)))),
+        Edge("send_published_again_later", encoded(send("retried-1", customer, datetime=at(12)))),
         Edge("iso_datetime_with_offset", encoded(send("iso-1", customer, datetime=f"{DAY}T07:00:00-03:00"))),
         Edge("iso_datetime_naive", encoded(send("iso-2", customer, datetime=f"{DAY} 10:00:00.123456"))),
         Edge("iso_datetime_padded", encoded(send("iso-3", customer, datetime=f"  {DAY}T10:00:00Z "))),
         Edge("iso_date_only", encoded(send("iso-4", customer, datetime=DAY.isoformat()))),
-        Edge("epoch_seconds", encoded(send("epoch-s", customer, datetime=at_ms(10) // 1000))),
-        Edge("epoch_microseconds", encoded(send("epoch-us", customer, datetime=at_ms(10) * 1000))),
-        Edge("epoch_float_seconds", encoded(send("epoch-f", customer, datetime=at_ms(10) / 1000 + 0.25))),
+        Edge("epoch_seconds", encoded(send("epoch-s", customer, datetime=at(10) // 1000))),
+        Edge("epoch_microseconds", encoded(send("epoch-us", customer, datetime=at(10) * 1000))),
+        Edge("epoch_float_seconds", encoded(send("epoch-f", customer, datetime=at(10) / 1000 + 0.25))),
         Edge("a_day_before_arrival", encoded(send("recent-1", customer, datetime=now_ms - 86_400_000))),
         Edge("two_hours_ahead_of_arrival", encoded(send("ahead-1", customer, datetime=now_ms + 7_200_000))),
         Edge("unknown_fields", encoded(send("extra-1", customer, campaign={"id": 7, "tags": ["a", None]}))),
         Edge(
             "wide_integer_unknown_field",
-            b'{"event_id":"wide-1","event_type":"sent","datetime":%d,"trace":%d}' % (at_ms(10), 10**30),
+            b'{"event_id":"wide-1","event_type":"sent","datetime":%d,"trace":%d}' % (at(10), 10**30),
         ),
         Edge("huge_subject", encoded(send("huge-1", customer, subject="s" * 500_000))),
         Edge("huge_unknown_field", encoded(send("huge-2", customer, html_preview="<p>" + "x" * 900_000))),
@@ -129,7 +120,7 @@ def loaded_edges(customer: int, now: datetime) -> list[Edge]:
         # grain values that run into each other when joined with a separator, or spell a null marker
         Edge("separator_in_partner", encoded(send("sep-1", customer, partner="p|q", subject="s"))),
         Edge("separator_in_subject", encoded(send("sep-2", customer, partner="p", subject="q|s"))),
-        Edge("null_marker_partner", encoded(send("marker-1", customer, partner="<null>", datetime=at_ms(11)))),
+        Edge("null_marker_partner", encoded(send("marker-1", customer, partner="<null>", datetime=at(11)))),
         Edge("bounced_and_complained", encoded(send("bounce-1", customer, bounce=True, complaint=True))),
         Edge("event_id_with_spaces", encoded(send(" spaced-1 ", customer))),
         Edge("long_event_id", encoded(send("long-" + "9" * 10_000, customer))),

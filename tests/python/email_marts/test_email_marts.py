@@ -23,6 +23,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from email_records import at_ms, send_body
 
 from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
@@ -108,28 +109,8 @@ class Pipeline:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def at_ms(day: date, hour: int, minute: int = 0) -> int:
-    return int(datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).timestamp() * 1000)
-
-
 def hand_made(body: dict[str, Any]) -> Entry:
     return Entry(json.dumps(body).encode(), body["event_id"])
-
-
-def send_body(event_id: str, customer: int, hour: int) -> dict[str, Any]:
-    return {
-        "event_id": event_id,
-        "event_type": "sent",
-        "datetime": at_ms(LATE_DAY, hour),
-        "algorithms": ["trends", "cross-sell"],
-        "layout": "minimal-layout.html",
-        "partner": "4999",
-        "user": customer,
-        "subject": "volte-sempre",
-        "bounce": False,
-        "complaint": False,
-        "email_provider": "gmail.com",
-    }
 
 
 @pytest.fixture(scope="module")
@@ -189,8 +170,8 @@ def build_pipeline(run: Pipeline, database: str) -> Pipeline:
     click = {"event_id": CLICK_ONLY_ID, "event_type": "clicked", "datetime": at_ms(LATE_DAY, 9, 30)}
     run.put(
         [
-            hand_made(send_body(LATE_SEND_ID, customers[0], hour=10)),
-            hand_made(send_body(CLICK_ONLY_ID, customers[1], hour=9)),
+            hand_made(send_body(LATE_SEND_ID, customers[0], at_ms(LATE_DAY, 10))),
+            hand_made(send_body(CLICK_ONLY_ID, customers[1], at_ms(LATE_DAY, 9))),
             hand_made({**click, "device": "desktop", "os": "linux"}),
         ]
     )
