@@ -52,6 +52,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _LONE_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _CONTROL_CHARACTER = re.compile("[\x00-\x1f\x7f-\x9f]")
+# In JSON text a control character is an escape (\n, \u0000; raw ones below U+0020 are invalid JSON) or a raw
+# U+007F-U+009F. A payload without any of these holds none, and its fields need no check of their own (the
+# common case); a false alarm (an escaped backslash before "n") only costs those checks.
+_CONTROL_CHARACTER_IN_JSON = re.compile(r"\\[bfnrt]|\\u00[01789][0-9a-fA-F]|[\x7f-\x9f]")
 
 _STRING_FIELDS = ("layout", "partner", "subject", "email_provider", "device", "os")
 _BOOLEAN_FIELDS = ("bounce", "complaint")
@@ -101,7 +105,8 @@ def validate_record(data: bytes, arrived_at: datetime, window: EventTimeWindow) 
     """The event's columns for `email_events`, or the reason it goes to `email_events_rejected`.
     `arrived_at`: when the record reached the stream (a UTC-aware time)."""
     try:
-        columns = _event_columns(_json_object(data))
+        document, may_hold_controls = _json_object(data)
+        columns = _event_columns(document, may_hold_controls)
         window.check(columns["event_at"], arrived_at)
         return columns
     except _Invalid as invalid:
@@ -145,7 +150,8 @@ def parse_event_datetime(value: Any) -> datetime:
         raise _Invalid("invalid_datetime", f"datetime {value} is outside years 1-9999") from None
 
 
-def _json_object(data: bytes) -> dict[str, Any]:
+def _json_object(data: bytes) -> tuple[dict[str, Any], bool]:
+    """The payload's object, and whether its text may hold a control character (False: surely not)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -166,7 +172,7 @@ def _json_object(data: bytes) -> dict[str, Any]:
             raise _Invalid("invalid_json", "payload escapes a lone UTF-16 surrogate") from None
     if not isinstance(document, dict):
         raise _Invalid("not_an_object", f"payload is a JSON {_kind(document)}, not an object")
-    return document
+    return document, bool(_CONTROL_CHARACTER_IN_JSON.search(text))
 
 
 class _DuplicateKey(Exception):
@@ -205,13 +211,14 @@ _DECODER = json.JSONDecoder(
 )
 
 
-def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
+def _event_columns(event: dict[str, Any], check_controls: bool) -> dict[str, Any]:
     event_id = _required(event, "event_id")
     if not isinstance(event_id, str):
         raise _Invalid("wrong_type", f"event_id must be a string, not {_kind(event_id)}")
     if not event_id.strip():
         raise _Invalid("missing_event_id", "event_id is empty")
-    _check_text("event_id", event_id)
+    if check_controls:
+        _check_text("event_id", event_id)
     event_type = _required(event, "event_type")
     if not isinstance(event_type, str):
         raise _Invalid("wrong_type", f"event_type must be a string, not {_kind(event_type)}")
@@ -225,11 +232,11 @@ def _event_columns(event: dict[str, Any]) -> dict[str, Any]:
         # A parsed datetime is a string or a finite int / float, whose JSON text is its repr.
         "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else repr(raw_datetime),
         "event_at": event_at,
-        "algorithms": _algorithms(event.get("algorithms")),
+        "algorithms": _algorithms(event.get("algorithms"), check_controls),
         "user": _customer_number(event.get("user")),
     }
     for name in _STRING_FIELDS:
-        columns[name] = _optional_text(name, event.get(name))
+        columns[name] = _optional_text(name, event.get(name), check_controls)
     for name in _BOOLEAN_FIELDS:
         value = event.get(name)
         if value is not None and not isinstance(value, bool):
@@ -248,12 +255,13 @@ def _required(event: dict[str, Any], name: str) -> Any:
     return value
 
 
-def _optional_text(name: str, value: Any) -> str | None:
+def _optional_text(name: str, value: Any, check_controls: bool) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
         raise _Invalid("wrong_type", f"{name} must be a string, not {_kind(value)}")
-    _check_text(name, value)
+    if check_controls:
+        _check_text(name, value)
     return value if value.strip() else None
 
 
@@ -276,13 +284,14 @@ def _customer_number(value: Any) -> int | None:
     return value
 
 
-def _algorithms(value: Any) -> list[str] | None:
+def _algorithms(value: Any, check_controls: bool) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise _Invalid("wrong_type", f"algorithms must be a list of strings, not {_kind(value)}")
-    for item in value:
-        _check_text("algorithms", item)
+    if check_controls:
+        for item in value:
+            _check_text("algorithms", item)
     return value
 
 

@@ -228,3 +228,16 @@ def test_deep_unknown_fields_are_stored_or_rejected_never_raised() -> None:
         )
         result = _check(payload)
         assert isinstance(result, dict) or result.reason == "invalid_json", depth
+
+
+@pytest.mark.parametrize("ensure_ascii", [True, False])
+def test_every_control_character_is_found_however_the_producer_escapes_it(ensure_ascii: bool) -> None:
+    controls = [chr(code) for code in (*range(0x20), *range(0x7F, 0xA0))]
+    for control in controls:
+        document = {**SENT, "subject": f"a{control}b"}
+        rejected = _check(json.dumps(document, ensure_ascii=ensure_ascii).encode())
+        assert isinstance(rejected, Rejection), repr(control)
+        assert rejected.reason == "control_character", repr(control)
+    upper = _check(json.dumps(SENT).replace('"hotmail.com"', '"hot\\u001Fmail.com"').encode())
+    assert isinstance(upper, Rejection)
+    assert upper.reason == "control_character"
