@@ -56,9 +56,10 @@
     a null marker inside a value cannot shift it into the next column), and null differs from every text.
 -#}
 {% macro email_grain_key(columns) -%}
+    {%- set text = dbt.type_string() %}
     md5(concat(
         {%- for column in columns %}
-        coalesce(cast(length(cast({{ column }} as varchar)) as varchar) || ':' || cast({{ column }} as varchar), '~')
+        coalesce(cast(length(cast({{ column }} as {{ text }})) as {{ text }}) || ':' || cast({{ column }} as {{ text }}), '~')
         {%- if not loop.last %},{% endif %}
         {%- endfor %}
     ))

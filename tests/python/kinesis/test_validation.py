@@ -8,14 +8,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+import yaml
 
 from load.kinesis.validation import (
+    REASONS,
     EventTimeWindow,
     Rejection,
     parse_event_datetime,
     payload_text,
     validate_record,
 )
+from load.local_services import REPO_ROOT
 
 SENT: dict[str, Any] = {
     "event_id": "2145d4b3-d2be-4659-a0dd-f063da79034a",
@@ -241,3 +244,13 @@ def test_every_control_character_is_found_however_the_producer_escapes_it(ensure
     upper = _check(json.dumps(SENT).replace('"hotmail.com"', '"hot\\u001Fmail.com"').encode())
     assert isinstance(upper, Rejection)
     assert upper.reason == "control_character"
+
+
+def test_the_rejects_model_accepts_exactly_the_reasons_validation_gives() -> None:
+    models = yaml.safe_load((REPO_ROOT / "models" / "staging" / "email" / "_email__models.yml").read_text())
+    (rejected,) = [model for model in models["models"] if model["name"] == "stg_email__events_rejected"]
+    (reason,) = [column for column in rejected["columns"] if column["name"] == "reason"]
+    (accepted,) = [test["accepted_values"] for test in reason["data_tests"] if isinstance(test, dict)]
+    assert sorted(accepted["arguments"]["values"]) == sorted(REASONS)
+    readme = (REPO_ROOT / "README.md").read_text()
+    assert all(f"`{code}`" in readme for code in REASONS), "every reason is documented in the README"
