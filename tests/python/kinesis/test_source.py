@@ -1,14 +1,18 @@
-"""The start position of never-read shards (no server)."""
+"""The start position of never-read shards and the event-time window (no server)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+import tomllib
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from load.errors import LoadConfigError
 from load.kinesis.source import check_start, event_time_window, start_state
+from load.kinesis.validation import Rejection, validate_record
+from load.local_services import REPO_ROOT
 
 
 def test_latest_starts_never_read_shards_at_the_first_runs_time() -> None:
@@ -38,3 +42,18 @@ def test_the_event_time_window_comes_from_two_positive_settings() -> None:
     for age, ahead in ((0, 1), (1, -1), ("30", 1), (float("nan"), 1)):
         with pytest.raises(LoadConfigError, match="must be a positive number"):
             event_time_window(age, ahead)  # type: ignore[arg-type]
+
+
+def test_the_repository_window_takes_the_demo_calendar_and_rejects_the_placeholders() -> None:
+    settings = tomllib.loads((REPO_ROOT / ".dlt" / "config.toml").read_text())["sources"]["kinesis"]
+    window = event_time_window(settings["max_event_age_days"], settings["max_event_ahead_hours"])
+    now = datetime.now(UTC)
+
+    def reason(value: object) -> str | None:
+        record = json.dumps({"event_id": "e", "event_type": "sent", "datetime": value}).encode()
+        checked = validate_record(record, now, window)
+        return checked.reason if isinstance(checked, Rejection) else None
+
+    assert reason("2003-01-06T08:00:00Z") is None, "the demo shop's first business day"
+    for placeholder in (0, -1, "9999-12-31T23:59:59Z", 253_402_300_799):
+        assert reason(placeholder) == "implausible_datetime", placeholder
