@@ -1,4 +1,4 @@
-"""Email marts end to end on the real local MariaDB and Kinesis servers (issue 5 acceptance).
+"""Email marts end to end on the real local MariaDB and Kinesis servers: funnel, late sends, attribution.
 
 One pipeline per module (about a minute): the demo shop is created and loaded; then three batches go on a
 multi-shard stream, each loaded and built: (A) a generated day of traffic plus an open whose send is missing,
