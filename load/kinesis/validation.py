@@ -81,18 +81,26 @@ class EventTimeWindow:
     max_ahead: timedelta = timedelta(hours=24)
 
     def check(self, event_at: datetime, arrived_at: datetime) -> None:
-        if event_at < arrived_at - self.max_age:
+        if event_at < _shifted(arrived_at, -self.max_age):
             raise _Invalid(
                 "implausible_datetime",
                 f"datetime {event_at.isoformat()} is more than {_span_text(self.max_age)} before its arrival "
                 f"{arrived_at.isoformat()}",
             )
-        if event_at > arrived_at + self.max_ahead:
+        if event_at > _shifted(arrived_at, self.max_ahead):
             raise _Invalid(
                 "implausible_datetime",
                 f"datetime {event_at.isoformat()} is more than {_span_text(self.max_ahead)} after its arrival "
                 f"{arrived_at.isoformat()}",
             )
+
+
+def _shifted(moment: datetime, span: timedelta) -> datetime:
+    """`moment + span`, or the first / last representable time when a wide window reaches past it."""
+    try:
+        return moment + span
+    except OverflowError:
+        return datetime.max.replace(tzinfo=UTC) if span > timedelta(0) else datetime.min.replace(tzinfo=UTC)
 
 
 class _Invalid(Exception):

@@ -254,3 +254,11 @@ def test_the_rejects_model_accepts_exactly_the_reasons_validation_gives() -> Non
     assert sorted(accepted["arguments"]["values"]) == sorted(REASONS)
     readme = (REPO_ROOT / "README.md").read_text()
     assert all(f"`{code}`" in readme for code in REASONS), "every reason is documented in the README"
+
+
+def test_a_window_reaching_past_the_calendar_accepts_every_time() -> None:
+    unbounded = EventTimeWindow(max_age=timedelta(days=999_999), max_ahead=timedelta(days=3_000_000))
+    for value in ("0001-01-01T00:00:00Z", "9999-12-31T23:59:59Z"):
+        assert not isinstance(
+            validate_record(json.dumps({**SENT, "datetime": value}).encode(), ARRIVAL, unbounded), Rejection
+        )
