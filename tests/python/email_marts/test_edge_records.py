@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,15 +21,15 @@ from typing import Any
 
 import duckdb
 import pytest
-from email_records import at_ms, send_body
+from email_records import at_ms, private_sources, send_body
 
 from isolated_run import isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, create_stream, put_entries
+from load.kinesis.producer import Entry, put_entries
 from load.kinesis.validation import REASONS
 from load.local_services import REPO_ROOT, mysql_url
-from local_mysql import admin_connection, private_database
+from local_mysql import admin_connection
 
 SHARDS = 3
 DAY = LAST_HISTORY_DAY - timedelta(days=3)
@@ -225,44 +223,33 @@ class Pipeline:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    kinesis = kinesis_client(stream_config().credentials)
-    stream = f"test-edge-records-{uuid.uuid4().hex[:10]}"
-    create_stream(kinesis, stream, SHARDS)
     workdir = tmp_path_factory.mktemp("edge_records")
-    try:
-        with private_database("cm_edge") as database:
-            env = isolated_env(
-                workdir,
-                SOURCES__MYSQL__CREDENTIALS=mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database),
-                SOURCES__KINESIS__STREAM_NAME=stream,
-                SOURCES__KINESIS__MAX_EVENT_AGE_DAYS=str(MAX_EVENT_AGE_DAYS),
-                SOURCES__KINESIS__MAX_EVENT_AHEAD_HOURS=str(MAX_EVENT_AHEAD_HOURS),
-                MARTS_PATH=str(workdir / "marts.duckdb"),
-            )
-            create_demo(mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database), scale=1, seed=7)
-            run_checked([sys.executable, "-m", "load", "run", "mysql"], env, timeout=300)
-            with admin_connection(database) as connection, connection.cursor() as cursor:
-                cursor.execute("SELECT MIN(customerNumber) FROM customers")
-                (customer,) = cursor.fetchone()
-            now = datetime.now(UTC)
-            edges = loaded_edges(customer, now) + rejected_edges(customer, now)
-            put_entries(kinesis, stream, [Entry(edge.data, edge.kind) for edge in edges])
-            loaded = subprocess.run(
-                [sys.executable, "-m", "load", "run", "kinesis"], env=env, capture_output=True, text=True, timeout=300
-            )
-            assert loaded.returncode == 0, loaded.stderr[-3000:]
-            (load_line,) = re.findall(r"records read .*", loaded.stdout)
-            build = subprocess.run(
-                [str(REPO_ROOT / "scripts" / "build.sh")],
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=900,
-            )
-            yield Pipeline(workdir, customer, edges, load_line, build)
-    finally:
-        kinesis.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+    with private_sources("edge-records", SHARDS, workdir) as (stream, database):
+        env = isolated_env(
+            workdir,
+            SOURCES__MYSQL__CREDENTIALS=mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database),
+            SOURCES__KINESIS__STREAM_NAME=stream,
+            SOURCES__KINESIS__MAX_EVENT_AGE_DAYS=str(MAX_EVENT_AGE_DAYS),
+            SOURCES__KINESIS__MAX_EVENT_AHEAD_HOURS=str(MAX_EVENT_AHEAD_HOURS),
+            MARTS_PATH=str(workdir / "marts.duckdb"),
+        )
+        create_demo(mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD", database), scale=1, seed=7)
+        run_checked([sys.executable, "-m", "load", "run", "mysql"], env, timeout=300)
+        with admin_connection(database) as connection, connection.cursor() as cursor:
+            cursor.execute("SELECT MIN(customerNumber) FROM customers")
+            (customer,) = cursor.fetchone()
+        now = datetime.now(UTC)
+        edges = loaded_edges(customer, now) + rejected_edges(customer, now)
+        kinesis = kinesis_client(stream_config().credentials)
+        put_entries(kinesis, stream, [Entry(edge.data, edge.kind) for edge in edges])
+        loaded = subprocess.run(
+            [sys.executable, "-m", "load", "run", "kinesis"], env=env, capture_output=True, text=True, timeout=300
+        )
+        assert loaded.returncode == 0, loaded.stderr[-3000:]
+        (load_line,) = re.findall(r"records read .*", loaded.stdout)
+        build_script = str(REPO_ROOT / "scripts" / "build.sh")
+        build = subprocess.run([build_script], env=env, capture_output=True, text=True, timeout=900)
+        yield Pipeline(workdir, customer, edges, load_line, build)
 
 
 def test_there_are_at_least_forty_kinds_and_every_reason_is_exercised(pipeline: Pipeline) -> None:

@@ -10,9 +10,7 @@ The tests compare the marts with what was put on the stream, computed here from 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,15 +21,15 @@ from typing import Any
 
 import duckdb
 import pytest
-from email_records import at_ms, send_body
+from email_records import at_ms, private_sources, send_body
 
 from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.demo.emails import TrafficGenerator, TrafficPlan, TrafficReport
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, create_stream, put_entries
+from load.kinesis.producer import Entry, put_entries
 from load.local_services import mysql_url
-from local_mysql import admin_connection, private_database
+from local_mysql import admin_connection
 
 SHARDS = 3
 # Generated days inside the orders history, so that attribution finds orders in the days after them.
@@ -115,19 +113,10 @@ def hand_made(body: dict[str, Any]) -> Entry:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    kinesis = kinesis_client(stream_config().credentials)
-    stream = f"test-email-marts-{uuid.uuid4().hex[:10]}"
-    create_stream(kinesis, stream, SHARDS)
     workdir = tmp_path_factory.mktemp("email_marts")
-    try:
-        with private_database("cm_email") as database:
-            yield build_pipeline(
-                Pipeline(mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), stream, workdir),
-                database,
-            )
-    finally:
-        kinesis.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+    with private_sources("email-marts", SHARDS, workdir) as (stream, database):
+        loader_url = mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database)
+        yield build_pipeline(Pipeline(loader_url, stream, workdir), database)
 
 
 def build_pipeline(run: Pipeline, database: str) -> Pipeline:
