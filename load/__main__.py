@@ -1,4 +1,4 @@
-"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`."""
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`; `python -m load reset SOURCE`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 
 from load.failures import as_config_error
 from load.registry import SOURCES, job_for
+from load.reset import add_reset_command, reset_main
 from load.runner import print_summary, run_job
 
 RESNAPSHOT_ENV = "SOURCES__MYSQL__RESNAPSHOT"
@@ -31,6 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="mysql CDC: copy the tables again at a new binlog position (after a purged position or a reset)",
     )
+    add_reset_command(commands)
     return parser.parse_args(argv)
 
 
@@ -43,6 +45,8 @@ def run_once(names: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.command == "reset":
+        return reset_main(args.source)
     names = args.sources or list(SOURCES)
     unknown = [name for name in names if name not in SOURCES]
     if unknown:
