@@ -1,4 +1,4 @@
-"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`; `python -m load reset SOURCE`."""
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`, `reset SOURCE`."""
 
 from __future__ import annotations
 
