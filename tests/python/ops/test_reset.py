@@ -68,7 +68,9 @@ def test_reset_kinesis_resumes_a_recreated_stream_and_keeps_the_warehouse(stream
     preflight = python(stream_env, "-m", "load.demo", "preflight")
     assert preflight.returncode == 2
     assert "python -m load reset kinesis" in preflight.stderr.strip().splitlines()[-1]
-    assert python(stream_env, "-m", "load", "run", "kinesis").returncode == 2
+    lost = python(stream_env, "-m", "load", "run", "kinesis")
+    assert lost.returncode == 2
+    assert "python -m load reset kinesis" in lost.stderr.strip().splitlines()[-1]
 
     reset = python(stream_env, "-m", "load", "reset", "kinesis")
     assert reset.returncode == 0, reset.stderr[-2000:]
