@@ -10,7 +10,7 @@ import time
 
 from load.failures import as_config_error
 from load.registry import SOURCES, job_for
-from load.reset import add_reset_command, reset_main
+from load.reset import add_reset_command, reset_positions
 from load.runner import print_summary, run_job
 
 RESNAPSHOT_ENV = "SOURCES__MYSQL__RESNAPSHOT"
@@ -45,8 +45,6 @@ def run_once(names: list[str]) -> None:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    if args.command == "reset":
-        return reset_main(args.source)
     names = args.sources or list(SOURCES)
     unknown = [name for name in names if name not in SOURCES]
     if unknown:
@@ -55,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.resnapshot:
         os.environ[RESNAPSHOT_ENV] = "true"  # dlt config [sources.mysql] resnapshot, for the first run only
     try:
+        if args.command == "reset":
+            print(reset_positions(args.source))
+            return 0
         run_once(names)
         os.environ.pop(RESNAPSHOT_ENV, None)
         while args.follow:

@@ -8,14 +8,12 @@ a record of a recreated stream has a new key, and staging keeps one row per even
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 from dlt.pipeline.helpers import pipeline_drop
 
 from load.config import warehouse_path
 from load.errors import LoadConfigError
-from load.failures import as_config_error
 from load.registry import job_for
 from load.runner import make_pipeline
 
@@ -32,6 +30,8 @@ def add_reset_command(commands: Any) -> None:
         description=f"Forget a source's read positions. For mysql use `{MYSQL_RESET}`.",
     )
     reset.add_argument("source", metavar="SOURCE", help=f"one of {', '.join(RESETTABLE)}")
+    # What `run` reads from its arguments, so both commands share the one error handling of `python -m load`.
+    reset.set_defaults(sources=[], follow=None, resnapshot=False)
 
 
 def reset_positions(source: str) -> str:
@@ -54,16 +54,3 @@ def reset_positions(source: str) -> str:
         f"{source}: forgot the read positions of {', '.join(sorted(resources))} in {warehouse}; "
         "the next run reads the source from its start position"
     )
-
-
-def reset_main(source: str) -> int:
-    """Run the reset; a configuration problem (say the warehouse open elsewhere) is one line and exit 2."""
-    try:
-        print(reset_positions(source))
-    except Exception as error:
-        config_error = as_config_error(error)
-        if config_error is None:
-            raise
-        print(f"error: {config_error}", file=sys.stderr)
-        return 2
-    return 0
