@@ -160,8 +160,11 @@ kinesis_up() {
   AWS_REGION="$KINESIS_REGION" LOG_LEVEL=WARN \
     nohup "$kinesis_bin" > "$state_dir/kinesis.log" 2>&1 &
   echo $! > "$kinesis_pidfile"
-  for _ in $(seq 1 150); do
+  # Reading the saved streams back takes longer as they grow (about 3 MB per demo day): wait up to 2 minutes,
+  # unless the server has exited.
+  for _ in $(seq 1 600); do
     (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null && break
+    is_running "$kinesis_pidfile" || break
     sleep 0.2
   done
   (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null || {
