@@ -167,8 +167,17 @@ kinesis_up() {
     is_running "$kinesis_pidfile" || break
     sleep 0.2
   done
-  (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null || {
-    log "Kinesis server did not start; see $state_dir/kinesis.log"; exit 1; }
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null; then
+    if [[ -f "$kinesis_data_dir/streams.json" ]] && ! node -e 'JSON.parse(require("fs").readFileSync(process.argv[1]))' \
+      "$kinesis_data_dir/streams.json" 2> /dev/null; then
+      # A server killed while writing leaves a torn file (a clean stop does not).
+      log "Kinesis cannot read its saved streams: move $kinesis_data_dir/streams.json away, then" \
+        "'make services-up' and 'python -m load reset kinesis' (the warehouse keeps its data)"
+    else
+      log "Kinesis server did not start; see $state_dir/kinesis.log"
+    fi
+    exit 1
+  fi
   log "Kinesis up on http://127.0.0.1:$KINESIS_PORT"
 }
 

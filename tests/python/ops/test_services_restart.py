@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -31,7 +32,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServic
         private.stop()
 
 
-def kinesis(services: PrivateServices) -> object:
+def kinesis(services: PrivateServices) -> Any:
     return boto3.client(
         "kinesis",
         endpoint_url=services.kinesis_endpoint,
@@ -135,3 +136,19 @@ def test_passwords_stay_in_the_secret_stores(services: PrivateServices) -> None:
     for name, password in services.passwords.items():
         leaks = [place for place, content in places.items() if password.encode() in content]
         assert not leaks, f"{name} found in {leaks}"
+
+
+def test_a_torn_stream_file_names_the_way_out(services: PrivateServices) -> None:
+    services.make("services-up")  # creates the demo stream: the stop writes it out
+    services.make("services-down")
+    saved = services.services_dir / "kinesis" / "streams.json"
+    intact = saved.read_bytes()
+    saved.write_bytes(intact[: len(intact) // 2])  # what a server killed mid-write can leave
+    try:
+        result = services.run("scripts/services.sh", "up")
+        assert result.returncode == 1
+        assert "move" in result.stdout and "python -m load reset kinesis" in result.stdout, result.stdout
+    finally:
+        saved.write_bytes(intact)
+    services.make("services-up")
+    assert "email-events" in kinesis(services).list_streams()["StreamNames"]
