@@ -33,8 +33,8 @@ def as_config_error(error: BaseException) -> LoadConfigError | None:
         if _is_lost_kinesis_position(cause):
             return LoadConfigError(
                 "a Kinesis shard no longer has the sequence number this warehouse resumes from (the stream was "
-                "recreated, e.g. a restarted local server, or the records expired): load into a new WAREHOUSE_PATH, "
-                "or `make clean` for the local demo"
+                "recreated or the records expired): `python -m load reset kinesis` reads the stream from its start "
+                "again and keeps the warehouse"
             )
     return None
 
