@@ -6,9 +6,18 @@
     back short, a raw table emptied by hand). In cursor mode the change log is absent: those tables never see
     deletes, so every missing key counts. A loss known to be right (rows deleted while the binlog was not
     read, e.g. before a resnapshot) is accepted with `dbt build --vars '{accept_rows_lost_by_raw: true}'`.
-    key_columns maps each key column of the fact to its source column name in the change log's JSON images.
+    raw_table is the fact's raw table (orders, orderdetails or payments); its staging model and key (each key
+    column of the staging model and the fact with its source column name in the change log's JSON images) are
+    known here.
 -#}
-{% macro fail_if_raw_lost_rows(staged_relation, raw_table, key_columns) -%}
+{% macro fail_if_raw_lost_rows(raw_table) -%}
+    {%- set keys_by_raw_table = {
+        'orders': {'order_number': 'orderNumber'},
+        'orderdetails': {'order_number': 'orderNumber', 'product_code': 'productCode'},
+        'payments': {'customer_number': 'customerNumber', 'check_number': 'checkNumber'},
+    } %}
+    {%- set key_columns = keys_by_raw_table[raw_table] %}
+    {%- set staged_relation = ref('stg_classicmodels__' ~ raw_table) %}
     {#- a unit test has no built model to compare with: its `this` is a fixture or none -#}
     {%- if execute and not var('accept_rows_lost_by_raw') and this is not none and this is not string %}
         {%- set existing = load_relation(this) %}

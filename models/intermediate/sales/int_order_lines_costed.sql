@@ -11,35 +11,11 @@
 -#}
 with
 
-order_lines as (
-
-    select * from {{ ref('fct_order_lines') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-products as (
-
-    select * from {{ ref('dim_products') }}
-
-),
-
-assumptions as (
-
-    select * from {{ ref('cost_assumptions') }}
-
-),
-
 -- a left join on true: a seed without the default row leaves the rates of other countries null (test
 -- assert_cost_assumptions_have_one_default_row fails), it never drops lines
 default_assumptions as (
 
-    select * from assumptions
+    select * from {{ ref('cost_assumptions') }}
     where country = '{{ var("cost_assumptions_default_country") }}'
 
 ),
@@ -57,10 +33,10 @@ rated as (
             assumptions.shipping_cost_per_order, default_assumptions.shipping_cost_per_order
         ) as shipping_cost_per_order,
         coalesce(assumptions.tax_rate, default_assumptions.tax_rate) as tax_rate
-    from order_lines
-    inner join products on order_lines.product_key = products.product_key
-    inner join customers on order_lines.customer_key = customers.customer_key
-    left join assumptions on customers.country = assumptions.country
+    from {{ ref('fct_order_lines') }} as order_lines
+    inner join {{ ref('dim_products') }} as products on order_lines.product_key = products.product_key
+    inner join {{ ref('dim_customers') }} as customers on order_lines.customer_key = customers.customer_key
+    left join {{ ref('cost_assumptions') }} as assumptions on customers.country = assumptions.country
     left join default_assumptions on true
 
 ),

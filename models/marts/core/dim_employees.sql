@@ -20,20 +20,22 @@ employees as (
         employees.office_code,
 
         -- attributes
-        employees.first_name || ' ' || employees.last_name as full_name,
         employees.first_name,
         employees.last_name,
         employees.email,
         employees.extension,
         employees.job_title,
-        managers.first_name || ' ' || managers.last_name as manager_full_name,
         employees.office_city,
         employees.office_country,
 
         -- validity
         employees.valid_from,
         employees.valid_to,
-        employees.is_current
+        employees.is_current,
+
+        -- names (the union below selects the contract's column order)
+        employees.first_name || ' ' || employees.last_name as full_name,
+        managers.first_name || ' ' || managers.last_name as manager_full_name
 
     from versions as employees
     {{ left_join_version_at(

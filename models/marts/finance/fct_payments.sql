@@ -2,10 +2,7 @@
     One row per payment, with the customer version valid on the payment date. A table, rebuilt every run; it
     stops before it is written when raw lost payments without a logged delete (macro fail_if_raw_lost_rows).
 -#}
-{{ fail_if_raw_lost_rows(
-    ref('stg_classicmodels__payments'), 'payments',
-    {'customer_number': 'customerNumber', 'check_number': 'checkNumber'}
-) }}
+{{ fail_if_raw_lost_rows('payments') }}
 with
 
 payments as (

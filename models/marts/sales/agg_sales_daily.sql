@@ -4,6 +4,13 @@
     A rolled-up attribute reads '(all)'. Add rows up within one grouping_level only. Every amount is a sum of
     int_order_lines_costed's lines, each rounded to the cent once there, so the levels of a day add up exactly.
 -#}
+{%- set grouping_sets = [
+    '(order_date, category, sub_category, brand)',
+    '(order_date, category)',
+    '(order_date, sub_category)',
+    '(order_date, brand)',
+    '(order_date)',
+] %}
 with
 
 lines as (
@@ -35,19 +42,15 @@ grouped as (
         sum(net_profit) as net_profit,
         max(loaded_at) as loaded_at
     from lines
-    group by grouping sets (
-        (order_date, category, sub_category, brand),
-        (order_date, category),
-        (order_date, sub_category),
-        (order_date, brand),
-        (order_date)
-    )
+    -- sqlfluff's DuckDB dialect does not parse grouping sets (DuckDB and Spark run them)
+    group by grouping sets ({{ grouping_sets | join(', ') }}) -- noqa: PRS
 
 )
 
 select
-    -- grain
+    -- grain, and the latest load of the group's lines
     order_date as sales_date,
+    loaded_at,
     case
         when category_rolled_up + sub_category_rolled_up + brand_rolled_up = 0 then 'category_sub_category_brand'
         when category_rolled_up = 0 then 'category'
@@ -72,9 +75,6 @@ select
     cast(payment_fee_amount as decimal(18, 2)) as payment_fee_amount,
     cast(shipping_cost_amount as decimal(18, 2)) as shipping_cost_amount,
     cast(tax_amount as decimal(18, 2)) as tax_amount,
-    cast(net_profit as decimal(18, 2)) as net_profit,
-
-    -- lineage
-    loaded_at
+    cast(net_profit as decimal(18, 2)) as net_profit
 
 from grouped

@@ -15,10 +15,7 @@
     the source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded since or
     its order qualifies; an order when it qualifies or one of its lines was loaded since.
 -#}
-{{ fail_if_raw_lost_rows(
-    ref('stg_classicmodels__orderdetails'), 'orderdetails',
-    {'order_number': 'orderNumber', 'product_code': 'productCode'}
-) }}
+{{ fail_if_raw_lost_rows('orderdetails') }}
 with
 
 lines as (
@@ -84,7 +81,9 @@ joined as (
 
     from lines
     inner join orders on lines.order_number = orders.order_number
-    {{ left_join_version_at(ref('dim_products'), 'products', 'product_code', 'lines.product_code', 'orders.order_date') }}
+    {{ left_join_version_at(
+        ref('dim_products'), 'products', 'product_code', 'lines.product_code', 'orders.order_date'
+    ) }}
 
 )
 

@@ -3,7 +3,7 @@
     int_order_lines_costed, the lines of fct_order_lines). A table, rebuilt every run; it stops before it is
     written when raw lost orders without a logged delete (macro fail_if_raw_lost_rows).
 -#}
-{{ fail_if_raw_lost_rows(ref('stg_classicmodels__orders'), 'orders', {'order_number': 'orderNumber'}) }}
+{{ fail_if_raw_lost_rows('orders') }}
 with
 
 orders as (
@@ -30,7 +30,7 @@ shipping as (
 
     select
         order_number,
-        cast({{ dbt.datediff('order_date', 'shipped_date', 'day') }} as integer) as days_to_ship,
+        cast({{ dbt.datediff('order_date', 'shipped_date', 'day') }} as integer) as days_to_ship, -- noqa: LT05
         shipped_date > required_date as is_shipped_late
     from orders
 
