@@ -42,12 +42,12 @@
     fail_if_raw_lost_rows runs before the model is written, so every key deleted here is a logged delete.
 -#}
 {% macro delete_rows_missing_from(source_relation, key_columns) -%}
-    delete from {{ this }}
+    delete from {{ this }} as target
     where not exists (
         select 1 from {{ source_relation }} as source_rows
         where
             {% for column in key_columns -%}
-                source_rows.{{ column }} = {{ this }}.{{ column }}{% if not loop.last %} and {% endif %}
+                source_rows.{{ column }} = target.{{ column }}{% if not loop.last %} and {% endif %}
             {%- endfor %}
     )
 {%- endmacro %}

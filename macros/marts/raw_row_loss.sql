@@ -21,6 +21,7 @@
     {#- a unit test has no built model to compare with: its `this` is a fixture or none -#}
     {%- if execute and not var('accept_rows_lost_by_raw') and this is not none and this is not string %}
         {%- set existing = load_relation(this) %}
+        {#- looked up only here: unit tests get no fixture for it, and it is absent in cursor mode #}
         {%- set change_log_source = source('classicmodels', '_changes') %}
         {%- set change_log = adapter.get_relation(
             change_log_source.database, change_log_source.schema, change_log_source.identifier

@@ -338,7 +338,7 @@ def test_lookback_days_is_the_loaders_lag_days(tmp_path: Path) -> None:
         command = [DBT, "compile", "--quiet", "--inline", "select {{ var('lookback_days') }} as days"]
         result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, result.stdout + result.stderr
-        return result.stdout.split()[-1]
+        return result.stdout.split()[-3]  # the compiled query: select <days> as days
 
     assert lookback_days(None) == str(inspect.signature(mysql_source).parameters["lag_days"].default)
     assert lookback_days("5") == "5"
