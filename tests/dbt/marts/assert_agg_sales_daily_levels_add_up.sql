@@ -22,11 +22,11 @@ select
     levels.sales_date,
     levels.grouping_level
 from levels
-inner join levels as days
+inner join levels as day_totals
     on
-        levels.sales_date = days.sales_date
-        and days.grouping_level = 'day'
+        levels.sales_date = day_totals.sales_date
+        and day_totals.grouping_level = 'day'
 where
     {% for amount in amounts -%}
-        levels.{{ amount }} != days.{{ amount }}{% if not loop.last %} or{% endif %}
+        levels.{{ amount }} != day_totals.{{ amount }}{% if not loop.last %} or{% endif %}
     {% endfor %}
