@@ -8,5 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
 export DBT_PROFILES_DIR="${DBT_PROFILES_DIR:-$PWD}"
 
-dbt build "$@"
+# Under the warehouse writer lock (loaders wait for the build, and the build for them); a warehouse held open
+# elsewhere fails in one line before dbt starts.
+python -m load.warehouse_access dbt build "$@"
 python -m load.publish
