@@ -90,8 +90,9 @@ def _is_lost_mysql_connection(error: BaseException) -> bool:
     module = type(error).__module__ or ""
     if module.startswith("pymysql") and error.args and error.args[0] in MYSQL_CONNECTION_LOST:
         return True
-    # connectorx: a RuntimeError or a pyo3 PanicException (module pyo3_runtime), known only by its text.
-    connectorx = isinstance(error, RuntimeError) or type(error).__name__ == "PanicException"
+    # connectorx: a RuntimeError or a pyo3 PanicException (module pyo3_runtime), known only by its text; when DuckDB
+    # was reading its Arrow stream (a whole copy), DuckDB's error quotes that text.
+    connectorx = isinstance(error, RuntimeError | duckdb.Error) or type(error).__name__ == "PanicException"
     return connectorx and bool(CONNECTORX_CONNECTION_LOST.search(str(error)))
 
 
