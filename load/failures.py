@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import duckdb
 from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
@@ -15,7 +16,6 @@ from botocore.exceptions import ReadTimeoutError as BotoReadTimeout
 
 from load.config import warehouse_path
 from load.errors import LoadConfigError
-from load.warehouse_access import held_warehouse_message
 
 # pymysql client error codes of a server that is down or went away mid-query.
 MYSQL_CONNECTION_LOST = {2003, 2005, 2006, 2013, 2055}
@@ -25,6 +25,8 @@ CONNECTORX_CONNECTION_LOST = re.compile(
     r"|unexpected ?eof|cx writer failed|timed out waiting for connection",
     re.IGNORECASE,
 )
+# DuckDB on a WAREHOUSE_PATH that is some other file, or a DuckDB file newer than this DuckDB.
+NOT_A_WAREHOUSE = re.compile(r"not a valid DuckDB database file|database file with version number", re.IGNORECASE)
 UNREACHABLE_KINESIS = (EndpointConnectionError, ConnectionClosedError, BotoReadTimeout)
 
 
@@ -55,6 +57,11 @@ def _classify(cause: BaseException, source: str) -> LoadConfigError | None:
         pid = re.search(r"\(PID (\d+)\)", str(cause))
         holder = f"process {pid.group(1)}" if pid else "another process"
         return LoadConfigError(held_warehouse_message(warehouse_path(), holder))
+    if isinstance(cause, duckdb.Error) and NOT_A_WAREHOUSE.search(str(cause)):
+        return LoadConfigError(
+            f"WAREHOUSE_PATH {warehouse_path()} is not a DuckDB database this DuckDB {duckdb.__version__} can open "
+            f"({_first_line(cause)}): set WAREHOUSE_PATH to a DuckDB file (a new path starts an empty warehouse)"
+        )
     if _is_disk_full(cause):
         return LoadConfigError(
             f"no space left for the warehouse {warehouse_path()}: free disk space (or set WAREHOUSE_PATH to a "
@@ -72,6 +79,13 @@ def _classify(cause: BaseException, source: str) -> LoadConfigError | None:
             "(local: make services-up) and rerun; the load resumes from the last committed state"
         )
     return None
+
+
+def held_warehouse_message(warehouse: Path, holder: str) -> str:
+    return (
+        f"the warehouse {warehouse} is open in {holder} (a loader, dbt, or an analyst's session): close it and "
+        "retry; analysts query the published warehouse/marts.duckdb instead"
+    )
 
 
 def _first_line(error: BaseException) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -113,25 +112,20 @@ def _holder(handle: IO[str]) -> str:
     return text.split(" on ", 1)[0] if text else "another process"
 
 
-def open_elsewhere(warehouse: Path) -> str | None:
-    """The process holding the warehouse file open (DuckDB's lock), described, or None when it is free."""
+def check_openable(warehouse: Path) -> None:
+    """Raise LoadConfigError when the warehouse file cannot be opened for writing (held open by another process,
+    not a DuckDB file), so a command is refused in one line before it starts."""
     if not warehouse.is_file():
-        return None
+        return
     try:
         duckdb.connect(str(warehouse)).close()
-    except duckdb.IOException as error:
-        if "lock" not in str(error).lower():
+    except duckdb.Error as error:
+        from load.failures import as_config_error  # names the holder the way loaders do
+
+        user_error = as_config_error(error)
+        if user_error is None:
             raise
-        pid = re.search(r"\(PID (\d+)\)", str(error))
-        return f"process {pid.group(1)}" if pid else "another process"
-    return None
-
-
-def held_warehouse_message(warehouse: Path, holder: str) -> str:
-    return (
-        f"the warehouse {warehouse} is open in {holder} (a loader, dbt, or an analyst's session): close it and "
-        "retry; analysts query the published warehouse/marts.duckdb instead"
-    )
+        raise user_error from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,9 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     warehouse = warehouse_path()
     try:
         with exclusive_writer(warehouse, command[0]):
-            holder = open_elsewhere(warehouse)
-            if holder is not None:
-                raise LoadConfigError(held_warehouse_message(warehouse, holder))
+            check_openable(warehouse)
             return subprocess.call(command)
     except LoadConfigError as error:
         print(f"error: {error}", file=sys.stderr)

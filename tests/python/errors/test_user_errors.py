@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 from one_line import one_error_line, run_load
 
-from load.local_services import mysql_url
+from load.local_services import REPO_ROOT, mysql_url
 
 
 def _free_port() -> int:
@@ -64,3 +65,19 @@ def test_an_unreachable_kinesis_endpoint_says_so(tmp_path: Path) -> None:
     env = _env(tmp_path / "w.duckdb", SOURCES__KINESIS__CREDENTIALS__ENDPOINT_URL=endpoint)
     line = one_error_line(run_load("kinesis", env))
     assert f"cannot reach Kinesis at {endpoint}" in line
+
+
+@pytest.mark.parametrize("command", ["loader", "build"])
+def test_a_warehouse_path_that_is_not_a_duckdb_file_names_the_setting(command: str, tmp_path: Path) -> None:
+    warehouse = tmp_path / "notes.duckdb"
+    warehouse.write_text("not a database")
+    env = _env(warehouse, DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path / "logs"))
+    if command == "loader":
+        result = run_load("kinesis", env)
+    else:
+        result = subprocess.run(
+            [str(REPO_ROOT / "scripts/build.sh")], env=env, capture_output=True, text=True, timeout=300
+        )
+    line = one_error_line(result)
+    assert f"WAREHOUSE_PATH {warehouse} is not a DuckDB database" in line
+    assert warehouse.read_text() == "not a database"
