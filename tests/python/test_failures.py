@@ -59,3 +59,11 @@ def test_a_full_disk_is_one_line() -> None:
 def test_unknown_errors_mentioning_connections_keep_their_traceback() -> None:
     assert as_config_error(_wrapped(ValueError("connection refused by policy"))) is None
     assert as_config_error(_wrapped(KeyError("lost connection"))) is None
+
+
+def test_a_kinesis_endpoint_lost_mid_load_is_one_line() -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    lost = EndpointConnectionError(endpoint_url="http://127.0.0.1:4567/")
+    error = as_config_error(_wrapped(lost), "the kinesis source http://127.0.0.1:4567/email-events")
+    assert error is not None and "lost the connection to the kinesis source" in str(error)
