@@ -55,8 +55,7 @@ def _classify(cause: BaseException, source: str) -> LoadConfigError | None:
         return cause
     if isinstance(cause, duckdb.IOException) and "could not set lock" in str(cause).lower():
         pid = re.search(r"\(PID (\d+)\)", str(cause))
-        holder = f"process {pid.group(1)}" if pid else "another process"
-        return LoadConfigError(held_warehouse_message(warehouse_path(), holder))
+        return LoadConfigError(held_warehouse_message(warehouse_path(), pid.group(1) if pid else None))
     if isinstance(cause, duckdb.Error) and NOT_A_WAREHOUSE.search(str(cause)):
         return LoadConfigError(
             f"WAREHOUSE_PATH {warehouse_path()} is not a DuckDB database this DuckDB {duckdb.__version__} can open "
@@ -81,10 +80,11 @@ def _classify(cause: BaseException, source: str) -> LoadConfigError | None:
     return None
 
 
-def held_warehouse_message(warehouse: Path, holder: str) -> str:
+def held_warehouse_message(warehouse: Path, holder_pid: str | None) -> str:
+    holder = f"pid {holder_pid}: " if holder_pid else ""
     return (
-        f"the warehouse {warehouse} is open in {holder} (a loader, dbt, or an analyst's session): close it and "
-        "retry; analysts query the published warehouse/marts.duckdb instead"
+        f"the warehouse {warehouse} is open in another process ({holder}a loader, dbt, or an analyst's session): "
+        "close it and retry; analysts query the published warehouse/marts.duckdb instead"
     )
 
 
