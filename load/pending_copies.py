@@ -60,6 +60,7 @@ def settle_pending_copies(client: Any) -> list[str]:
             if name not in published:
                 connection.execute(f"DROP TABLE {client.make_qualified_table_name(name)}")
         for table, (_, name) in sorted(newest.items()):
+            _keep_dropped_columns(client, table, name)
             connection.execute(f"DROP TABLE IF EXISTS {client.make_qualified_table_name(table)}")
             connection.execute(f"ALTER TABLE {client.make_qualified_table_name(name)} RENAME TO {_quote(table)}")
         connection.execute("COMMIT")
@@ -67,6 +68,26 @@ def settle_pending_copies(client: Any) -> list[str]:
         connection.execute("ROLLBACK")
         raise
     return sorted(newest)
+
+
+def _keep_dropped_columns(client: Any, table: str, copy: str) -> None:
+    """Columns the raw table has and the copy lacks (dropped at the source) stay in raw, NULL in the copy's rows:
+    history keeps them, and dlt's schema, which never forgets a column, keeps matching the table."""
+    old, new = _columns(client, table), _columns(client, copy)
+    for column, data_type in old.items():
+        if column not in new:
+            client.native_connection.execute(
+                f"ALTER TABLE {client.make_qualified_table_name(copy)} ADD COLUMN {_quote(column)} {data_type}"
+            )
+
+
+def _columns(client: Any, table: str) -> dict[str, str]:
+    rows = client.native_connection.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [client.dataset_name, table],
+    ).fetchall()
+    return dict(rows)
 
 
 def _committed_loads(client: Any, load_ids: set[str]) -> set[str]:

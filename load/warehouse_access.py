@@ -28,6 +28,7 @@ import duckdb
 
 from load.config import warehouse_path
 from load.errors import LoadConfigError
+from load.failures import as_config_error
 
 WAIT_SETTING = "WAREHOUSE_LOCK_WAIT_SECONDS"
 DEFAULT_WAIT_SECONDS = 60.0
@@ -120,8 +121,6 @@ def check_openable(warehouse: Path) -> None:
     try:
         duckdb.connect(str(warehouse)).close()
     except duckdb.Error as error:
-        from load.failures import as_config_error  # names the holder the way loaders do
-
         user_error = as_config_error(error)
         if user_error is None:
             raise

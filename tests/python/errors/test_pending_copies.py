@@ -19,7 +19,7 @@ def test_committed_copies_replace_their_tables_and_uncommitted_ones_vanish(tmp_p
     with duckdb.connect(str(warehouse)) as connection:
         connection.execute(f"create schema {DATASET}")
         connection.execute(f"create table {DATASET}._dlt_loads as select '{committed}' as load_id, 0 as status")
-        connection.execute(f"create table {DATASET}.orders as select 1 as version")
+        connection.execute(f"create table {DATASET}.orders as select 1 as version, 'old' as dropped_at_source")
         connection.execute(f'create table {DATASET}."{pending_name("orders", committed)}" as select 2 as version')
         connection.execute(f'create table {DATASET}."{pending_name("new_table", committed)}" as select 2 as version')
         connection.execute(f'create table {DATASET}."{pending_name("orders", failed)}" as select 3 as version')
@@ -38,4 +38,4 @@ def test_committed_copies_replace_their_tables_and_uncommitted_ones_vanish(tmp_p
             "select table_name from information_schema.tables where table_schema = ? order by 1", [DATASET]
         ).fetchall()
         assert tables == [("_dlt_loads",), ("new_table",), ("orders",)]
-        assert connection.execute(f"select version from {DATASET}.orders").fetchall() == [(2,)]
+        assert connection.execute(f"select * from {DATASET}.orders").fetchall() == [(2, None)]  # column kept
