@@ -13,11 +13,12 @@ from typing import Any
 import dlt
 from dlt.common.pipeline import LoadInfo
 from dlt.extract.source import DltSource
-from dlt.pipeline.exceptions import PipelineStepFailed
 
 from load.config import pipeline_name, warehouse_path
-from load.errors import LoadConfigError
+from load.failures import as_config_error
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
+from load.pending_copies import settle_pending_copies
+from load.warehouse_access import exclusive_writer
 
 log = logging.getLogger("load")
 
@@ -91,17 +92,43 @@ def source_state(pipeline: dlt.Pipeline, source_name: str) -> dict[str, Any]:
 
 
 def run_job(job: SourceJob) -> RunResult:
+    """Load `job`'s source; a failure a user can fix is raised as one LoadConfigError line."""
     warehouse = warehouse_path()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive_writer(warehouse, f"{job.name} loader"):
+            return _run_locked(job, warehouse)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # connectorx panics are BaseExceptions
+        user_error = as_config_error(error, _describe_source(job))
+        if user_error is None:
+            raise
+        raise user_error from error
+
+
+def _describe_source(job: SourceJob) -> str:
+    try:
+        return f"the {job.name} source {job.identity()}"
+    except Exception:  # the identity needs config that may be what is missing
+        return f"the {job.name} source"
+
+
+def _run_locked(job: SourceJob, warehouse: Path) -> RunResult:
     started = time.monotonic()
     pipeline = make_pipeline(job, warehouse)
+    _settle(pipeline)  # copies of a load committed by a run killed before it could publish them
     source: DltSource | None = job.build(source_state(pipeline, job.name))
     tables: list[TableSummary] = []
     load_info = None
-    while source is not None:
-        load_info = _run_reporting_config_errors(pipeline, source)
-        tables = add_summaries(tables, summarize_tables(pipeline, load_info))
-        source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
+    try:
+        while source is not None:
+            load_info = pipeline.run(source)
+            _settle(pipeline)
+            tables = add_summaries(tables, summarize_tables(pipeline, load_info))
+            source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
+    except BaseException:
+        _settle_after_failure(pipeline)
+        raise
     return RunResult(
         pipeline_name=pipeline.pipeline_name,
         tables=tables,
@@ -110,18 +137,21 @@ def run_job(job: SourceJob) -> RunResult:
     )
 
 
-def _run_reporting_config_errors(pipeline: dlt.Pipeline, source: DltSource) -> LoadInfo:
-    """A LoadConfigError raised while extracting (say a binlog position purged meanwhile) is a one-line error
-    for the user, not a dlt traceback."""
+def _settle(pipeline: dlt.Pipeline) -> None:
+    with pipeline.sql_client() as client:
+        if client.has_dataset():
+            published = settle_pending_copies(client)
+            if published:
+                log.debug("published the copies of %s", ", ".join(published))
+
+
+def _settle_after_failure(pipeline: dlt.Pipeline) -> None:
+    """Drop the failed load's pending copies now rather than at the next run; the original error matters more
+    than one raised here (the next run settles again)."""
     try:
-        return pipeline.run(source)
-    except PipelineStepFailed as failed:
-        cause = failed.__cause__
-        while cause is not None and not isinstance(cause, LoadConfigError):
-            cause = cause.__cause__ or cause.__context__
-        if cause is None:
-            raise
-        raise cause from failed
+        _settle(pipeline)
+    except Exception as error:
+        log.warning("could not drop the failed load's pending copies (the next run will): %s", error)
 
 
 def summarize_tables(pipeline: dlt.Pipeline, load_info: LoadInfo) -> list[TableSummary]:

@@ -6,9 +6,9 @@ first load, a replace-strategy table, a CDC snapshot) instead runs inside its re
 own SQL client for the warehouse. The resource then yields an empty Arrow table shaped like the copy, so dlt's
 schema records the table with its reflected types and keys, and later loads (CDC merges) find it.
 
-Consistency: `CREATE OR REPLACE TABLE … AS SELECT` is one DuckDB transaction, so a crash leaves the old table or
-the new one, never part of either. The state that depends on a copy (a CDC snapshot's binlog position) is
-committed by the same dlt load, after the copy: a crash in between only makes the next run copy again.
+Consistency: the copy is written under a pending name and renamed over the raw table, together with the run's
+other copies, only once the dlt load that commits the state depending on it (a CDC snapshot's binlog position)
+has committed (load/pending_copies.py): a failed or killed run leaves every raw table as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from dlt.extract.resource import DltResource
 
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 from load.mysql.chunked_read import table_batches
+from load.pending_copies import pending_name
 
 LOAD_ID_COLUMN = "_dlt_load_id"  # as dlt's parquet normalizer adds it (add_dlt_load_id)
 
@@ -100,7 +101,8 @@ def direct_copy(
         with pipeline.sql_client() as client:
             if not client.has_dataset():
                 client.create_dataset()
-            target = client.make_qualified_table_name(naming.normalize_table_identifier(table))
+            # Published over the raw table once this load commits (load/pending_copies.py).
+            target = client.make_qualified_table_name(pending_name(naming.normalize_table_identifier(table), load_id))
             columns_sql = select_list(reader.schema, columns, naming, client.capabilities.get_type_mapper())
             connection = client.native_connection
             connection.register("source_batches", reader)

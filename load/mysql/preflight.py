@@ -43,8 +43,8 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
         code = error.args[0]
         if code == ACCESS_DENIED:
             message = f"MySQL at {where} refused user '{credentials.username}': check {CREDENTIALS_HINT}"
-        elif code == DB_ACCESS_DENIED:
-            message = f"user '{credentials.username}' may not use database {where}: GRANT SELECT on it"
+        elif code == DB_ACCESS_DENIED:  # MySQL answers so for a database that does not exist, too
+            message = _unusable_database(credentials)
         elif code == UNKNOWN_DATABASE:
             message = f"database '{credentials.database}' does not exist on {where}: fix {CREDENTIALS_HINT}"
         elif code in CANNOT_CONNECT:
@@ -52,6 +52,32 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
         else:
             message = f"MySQL at {where}: {error.args[-1]}"
         raise LoadConfigError(message) from error
+
+
+def _unusable_database(credentials: ConnectionStringCredentials) -> str:
+    """MySQL denies a database the user has no grant on and one that does not exist alike: list the ones the
+    user can see, so a typo is obvious."""
+    try:
+        with (
+            pymysql.connect(
+                host=credentials.host,
+                port=int(credentials.port or 3306),
+                user=credentials.username,
+                password=credentials.password or "",
+                connect_timeout=10,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SHOW DATABASES")
+            visible = [name for (name,) in cursor.fetchall() if name != "information_schema"]
+    except pymysql.err.MySQLError:
+        visible = []
+    return (
+        f"database '{credentials.database}' does not exist on {credentials.host}:{credentials.port or 3306} "
+        f"(or user '{credentials.username}' has no grant on it; databases it can read: "
+        f"{', '.join(visible) or 'none'}): fix the database in {CREDENTIALS_HINT}, "
+        f"or GRANT SELECT ON `{credentials.database}`.* TO it"
+    )
 
 
 def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:
