@@ -8,7 +8,7 @@ the text; the floors and peers are in the full-load table.
 from __future__ import annotations
 
 WHY = {
-    "full load >= 0.66x": (
+    "full load >=": (
         "each loader run has a fixed cost of about 2 s on this machine, whatever the table size: interpreter start "
         "and dlt import (~0.5-0.7 s), dropping the local pipeline and restoring state and schema from the "
         "warehouse, reflecting the table, and dlt's extract/normalize/load of the schema and state. The copy "
