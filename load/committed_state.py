@@ -10,6 +10,7 @@ committed last.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import dlt
@@ -58,3 +59,11 @@ def _has_unfinished_packages(working_dir: Path) -> bool:
         if folder.exists() and any(path.is_file() and path.name != ".version" for path in folder.rglob("*")):
             return True
     return False
+
+
+def remove_completed_packages(pipeline: dlt.Pipeline) -> None:
+    """Delete the packages of earlier, completed loads (their data is in the warehouse): a kept local folder
+    would otherwise grow by a package per run."""
+    loaded = Path(pipeline.working_dir) / "load" / "loaded"
+    for load_id in pipeline.list_completed_load_packages():
+        shutil.rmtree(loaded / load_id, ignore_errors=True)

@@ -16,7 +16,7 @@ from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
 from dlt.pipeline.exceptions import PipelineStepFailed
 
-from load.committed_state import local_state_is_committed
+from load.committed_state import local_state_is_committed, remove_completed_packages
 from load.config import pipeline_name, warehouse_path
 from load.errors import LoadConfigError
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
@@ -84,6 +84,7 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
     # warehouse committed last, drop it (a crashed run's half-extracted packages, or state of a warehouse file
     # since deleted) and restore the state dlt committed together with the data.
     if local_state_is_committed(pipeline, warehouse):
+        remove_completed_packages(pipeline)
         return pipeline
     if pipeline.has_data:
         pipeline = pipeline.drop()

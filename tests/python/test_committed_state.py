@@ -57,6 +57,8 @@ def test_runs_keep_the_local_state_the_warehouse_committed(warehouse: Path) -> N
     run_job(JOB)
     assert _committed(warehouse)
     assert _loaded_values(warehouse) == [0, 1]
+    loaded_packages = Path(make_pipeline(JOB, warehouse).working_dir) / "load" / "loaded"
+    assert not any(loaded_packages.iterdir())  # earlier runs' packages do not pile up
 
 
 def test_a_deleted_warehouse_gets_a_full_load_again(warehouse: Path) -> None:
