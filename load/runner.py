@@ -12,8 +12,10 @@ from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
 
+from load.committed_state import local_state_is_committed, remove_completed_packages
 from load.config import pipeline_name, warehouse_path
 from load.failures import as_config_error
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
@@ -74,17 +76,30 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
     pipeline = dlt.pipeline(
         pipeline_name=name,
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
-        destination=dlt.destinations.duckdb(str(warehouse)),
+        destination=dlt.destinations.duckdb(warehouse_credentials(warehouse)),
         dataset_name=job.dataset,
         # Progress goes to stderr every few seconds; stdout keeps the summary lines.
         progress=dlt.progress.log(log_period=5.0, logger=sys.stderr, dump_system_stats=False),
     )
-    # The warehouse is the one source of truth for cursors: drop whatever local working state is left (a
-    # crashed run's half-extracted packages, or state of a warehouse file since deleted) and restore the
-    # state dlt committed together with the data.
-    pipeline = pipeline.drop()
-    pipeline.sync_destination()
+    # The warehouse is the one source of truth for cursors: unless the local working state is exactly what the
+    # warehouse committed last, drop it (a crashed run's half-extracted packages, or state of a warehouse file
+    # since deleted) and restore the state dlt committed together with the data.
+    if local_state_is_committed(pipeline, warehouse):
+        remove_completed_packages(pipeline)
+        return pipeline
+    if pipeline.has_data:
+        pipeline = pipeline.drop()
+    if warehouse.exists():  # a new warehouse has nothing to restore
+        pipeline.sync_destination()
     return pipeline
+
+
+def warehouse_credentials(warehouse: Path) -> DuckDbCredentials:
+    """The warehouse file as dlt's credentials object: given as text, dlt first tries it as a URL on each of the
+    dozens of times it resolves the destination's configuration in a run, and that imports SQLAlchemy."""
+    credentials = DuckDbCredentials()
+    credentials.database = str(warehouse)
+    return credentials
 
 
 def source_state(pipeline: dlt.Pipeline, source_name: str) -> dict[str, Any]:

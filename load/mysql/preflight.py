@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ssl
+from typing import Any, ClassVar
+
 import pymysql
 from dlt.common.configuration.specs import ConnectionStringCredentials
+from dlt.common.libs.sql_alchemy_shims import make_url
 
 from load.errors import LoadConfigError
 
@@ -16,8 +20,11 @@ CANNOT_CONNECT = (2003, 2005, 2013)
 
 def parse_credentials(url: str) -> ConnectionStringCredentials:
     try:
-        credentials = ConnectionStringCredentials(url)
-    except Exception as error:  # dlt raises several types for a malformed URL
+        # dlt's copy of SQLAlchemy's URL parser: parsing the URL text itself (ConnectionStringCredentials(url))
+        # imports SQLAlchemy, a fifth of the start-up of a run that never reflects a table.
+        parts = {name: value for name, value in make_url(url)._asdict().items() if value is not None}
+        credentials = ConnectionStringCredentials({**parts, "query": dict(parts.get("query") or {})})
+    except Exception as error:  # a malformed URL raises several types
         raise LoadConfigError(f"MySQL credentials are not a valid URL: set {CREDENTIALS_HINT}") from error
     if not credentials.database:
         raise LoadConfigError(f"MySQL URL names no database (…/classicmodels): fix {CREDENTIALS_HINT}")
@@ -28,10 +35,25 @@ def describe(credentials: ConnectionStringCredentials) -> str:
     return f"{credentials.host}:{credentials.port or 3306}/{credentials.database}"
 
 
+class SharedTlsConnection(pymysql.connections.Connection):
+    """pymysql's connection, with one TLS context for all connections in its default mode (TLS when the server
+    offers it): pymysql builds one per connection, loading the system's CA certificates each time (~20 ms of CPU),
+    and a CDC run opens five to eight connections. Explicit TLS settings keep pymysql's own handling."""
+
+    _default_tls: ClassVar[ssl.SSLContext | None] = None
+
+    def _create_ssl_ctx(self, sslp: Any) -> ssl.SSLContext:
+        if sslp:
+            return super()._create_ssl_ctx(sslp)
+        if SharedTlsConnection._default_tls is None:
+            SharedTlsConnection._default_tls = super()._create_ssl_ctx(sslp)
+        return SharedTlsConnection._default_tls
+
+
 def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
     where = describe(credentials)
     try:
-        return pymysql.connect(
+        return SharedTlsConnection(
             host=credentials.host,
             port=int(credentials.port or 3306),
             user=credentials.username,
