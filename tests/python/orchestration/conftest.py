@@ -1,13 +1,16 @@
-"""Private sources shared by the orchestration tests: a small demo shop in its own MariaDB database and a day of
-email events on its own Kinesis stream, made once for the whole folder."""
+"""Shared by the orchestration tests: private sources (a small demo shop in its own MariaDB database, a day of email
+events on its own Kinesis stream) and the daily job's in-process run on them, each made once for the whole folder.
+The orchestration packages are installed first when missing."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -17,8 +20,29 @@ from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import private_database
 
+if TYPE_CHECKING:
+    from dagster import AssetKey
+
+    from orchestrated_run import Workdir
+
 DEMO_SCALE = 0.1
 EMAILS = 300
+
+
+def install_orchestration() -> None:
+    """The orchestration extra is installed on first use (scripts/install_orchestration.sh), tests included."""
+    if importlib.util.find_spec("dagster") is None or importlib.util.find_spec("dagster_dbt") is None:
+        subprocess.run([str(REPO_ROOT / "scripts" / "install_orchestration.sh")], check=True, timeout=900)
+        importlib.invalidate_caches()
+
+
+install_orchestration()
+
+
+def daily_asset_keys() -> set[AssetKey]:
+    from orchestration.definitions import defs
+
+    return set(defs.resolve_job_def("daily").asset_layer.selected_asset_keys)
 
 
 @pytest.fixture(scope="package")
@@ -46,3 +70,20 @@ def source_settings() -> Iterator[dict[str, str]]:
         )
         yield settings
     client.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
+
+
+@pytest.fixture(scope="package")
+def orchestrated(source_settings: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workdir]:
+    """The daily job, in-process, into a private warehouse and published file."""
+    from orchestrated_run import Workdir, execute  # after install_orchestration()
+
+    workdir = Workdir(tmp_path_factory.mktemp("orchestrated"))
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in workdir.env(source_settings).items():
+            patch.setenv(key, value)
+        patch.chdir(REPO_ROOT)
+        result = execute("daily")
+        assert result.success, [event.message for event in result.all_events if event.is_failure]
+        materialized = {event.asset_key for event in result.get_asset_materialization_events()}
+        assert materialized == daily_asset_keys()
+        yield workdir

@@ -3,58 +3,19 @@ failing dbt test blocks the publication."""
 
 import hashlib
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterEventType, DagsterInstance, ExecuteInProcessResult
+from dagster import AssetKey, DagsterEventType
 
-from isolated_run import isolated_env, run_checked
-from load.local_services import REPO_ROOT
+from isolated_run import run_checked
 from marts_figures import mart_figures
+from orchestrated_run import Workdir, execute
 from orchestration.dbt_project_assets import commerce_dw_dbt
-from orchestration.definitions import defs
 from orchestration.publish_asset import PUBLISHED_MARTS
 
 pytestmark = pytest.mark.integration
-
-
-@dataclass(frozen=True)
-class Workdir:
-    path: Path
-
-    @property
-    def warehouse(self) -> Path:
-        return self.path / "w.duckdb"
-
-    @property
-    def published(self) -> Path:
-        return self.path / "marts.duckdb"
-
-    def env(self, source_settings: dict[str, str]) -> dict[str, str]:
-        return isolated_env(self.path, MARTS_PATH=str(self.published), **source_settings)
-
-
-def execute(job_name: str, **kwargs: object) -> ExecuteInProcessResult:
-    job = defs.resolve_job_def(job_name)
-    return job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def orchestrated(source_settings: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workdir]:
-    """The daily job, in-process, into a private warehouse and published file."""
-    workdir = Workdir(tmp_path_factory.mktemp("orchestrated"))
-    with pytest.MonkeyPatch.context() as patch:
-        for key, value in workdir.env(source_settings).items():
-            patch.setenv(key, value)
-        patch.chdir(REPO_ROOT)
-        result = execute("daily")
-        assert result.success, [event.message for event in result.all_events if event.is_failure]
-        materialized = {event.asset_key for event in result.get_asset_materialization_events()}
-        assert materialized == set(defs.resolve_job_def("daily").asset_layer.selected_asset_keys)
-        yield workdir
 
 
 def test_daily_materializes_every_asset_and_equals_the_direct_run(
@@ -79,25 +40,27 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_failing_dbt_test_blocks_the_publication(orchestrated: Workdir, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failing_dbt_test_blocks_the_publication(
+    orchestrated: Workdir, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """A duplicated customer breaks the staging model's unique test: dbt fails, nothing is published."""
-    published_before = sha256(orchestrated.published)
-    with duckdb.connect(str(orchestrated.warehouse)) as connection:
+    workdir = orchestrated.copy_to(tmp_path)
+    published_before = sha256(workdir.published)
+    with duckdb.connect(str(workdir.warehouse)) as connection:
         connection.execute("insert into raw_classicmodels.customers select * from raw_classicmodels.customers limit 1")
-    monkeypatch.setenv("WAREHOUSE_PATH", str(orchestrated.warehouse))
-    monkeypatch.setenv("MARTS_PATH", str(orchestrated.published))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(orchestrated.path / "target"))
+    monkeypatch.setenv("WAREHOUSE_PATH", str(workdir.warehouse))
+    monkeypatch.setenv("MARTS_PATH", str(workdir.published))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(workdir.path / "target"))
 
     result = execute("daily", asset_selection=[*commerce_dw_dbt.keys, PUBLISHED_MARTS])
 
     assert not result.success
     failed_checks = [
-        event.event_specific_data.asset_check_evaluation
+        event.event_specific_data
         for event in result.all_events
-        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
-        and not event.event_specific_data.asset_check_evaluation.passed
+        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and not event.event_specific_data.passed
     ]
     assert AssetKey(["staging", "stg_classicmodels__customers"]) in {check.asset_key for check in failed_checks}
     materialized = {event.asset_key for event in result.get_asset_materialization_events()}
     assert PUBLISHED_MARTS not in materialized
-    assert sha256(orchestrated.published) == published_before
+    assert sha256(workdir.published) == published_before
