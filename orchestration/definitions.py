@@ -24,7 +24,12 @@ email_micro_batch = email_micro_batch_job(
 )
 
 defs = Definitions(
-    assets=[*source_objects, *loader_assets(), commerce_dw_dbt, publish_asset(mart_keys(commerce_dw_dbt))],
+    assets=[
+        *source_objects,
+        *loader_assets(),
+        commerce_dw_dbt,
+        publish_asset(mart_keys(commerce_dw_dbt), list(commerce_dw_dbt.check_keys)),
+    ],
     jobs=[daily, email_micro_batch],
     schedules=[schedule_for(daily, DAILY_CRON), schedule_for(email_micro_batch, EMAIL_MICRO_BATCH_CRON)],
     resources={"dbt": dbt_cli()},

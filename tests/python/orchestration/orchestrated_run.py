@@ -12,12 +12,12 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 from isolated_run import isolated_env
 
 
-def execute(job_name: str, **kwargs: Any) -> ExecuteInProcessResult:
-    """Run a job of the definitions in this process, on a throwaway instance."""
+def execute(job_name: str, instance: DagsterInstance | None = None, **kwargs: Any) -> ExecuteInProcessResult:
+    """Run a job of the definitions in this process, by default on a throwaway instance."""
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def(job_name)
-    return job.execute_in_process(instance=DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
+    return job.execute_in_process(instance=instance or DagsterInstance.ephemeral(), raise_on_error=False, **kwargs)
 
 
 @dataclass(frozen=True)

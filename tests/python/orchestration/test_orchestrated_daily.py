@@ -7,15 +7,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import AssetKey, DagsterEventType
+from dagster import AssetKey, DagsterEventType, DagsterInstance, ExecuteInProcessResult
 
 from isolated_run import run_checked
 from marts_figures import mart_figures
 from orchestrated_run import Workdir, execute
-from orchestration.dbt_project_assets import commerce_dw_dbt
 from orchestration.publish_asset import PUBLISHED_MARTS
 
 pytestmark = pytest.mark.integration
+
+DIM_CUSTOMERS = AssetKey(["marts", "dim_customers"])
 
 
 def test_daily_materializes_every_asset_and_equals_the_direct_run(
@@ -40,27 +41,42 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def failed_check_keys(result: ExecuteInProcessResult) -> set[AssetKey]:
+    return {
+        event.event_specific_data.asset_key
+        for event in result.all_events
+        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and not event.event_specific_data.passed
+    }
+
+
 def test_failing_dbt_test_blocks_the_publication(
     orchestrated: Workdir, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """A duplicated customer breaks the staging model's unique test: dbt fails, nothing is published."""
+    """A duplicated customer breaks the staging model's unique test: dbt fails and nothing is published, in the
+    same run or in a later run of the publication alone."""
     workdir = orchestrated.copy_to(tmp_path)
     published_before = sha256(workdir.published)
     with duckdb.connect(str(workdir.warehouse)) as connection:
         connection.execute("insert into raw_classicmodels.customers select * from raw_classicmodels.customers limit 1")
-    monkeypatch.setenv("WAREHOUSE_PATH", str(workdir.warehouse))
-    monkeypatch.setenv("MARTS_PATH", str(workdir.published))
-    monkeypatch.setenv("DBT_TARGET_PATH", str(workdir.path / "target"))
+    for key, value in {
+        "WAREHOUSE_PATH": workdir.warehouse,
+        "MARTS_PATH": workdir.published,
+        "DBT_TARGET_PATH": workdir.path / "target",
+    }.items():
+        monkeypatch.setenv(key, str(value))
+    instance = DagsterInstance.ephemeral()
 
-    result = execute("daily", asset_selection=[*commerce_dw_dbt.keys, PUBLISHED_MARTS])
-
+    # The customers' staging model and the marts built on it, then the publication: dbt fails, publication skipped.
+    customers = AssetKey(["staging", "stg_classicmodels__customers"])
+    result = execute("daily", instance, asset_selection=[customers, DIM_CUSTOMERS, PUBLISHED_MARTS])
     assert not result.success
-    failed_checks = [
-        event.event_specific_data
-        for event in result.all_events
-        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION and not event.event_specific_data.passed
-    ]
-    assert AssetKey(["staging", "stg_classicmodels__customers"]) in {check.asset_key for check in failed_checks}
-    materialized = {event.asset_key for event in result.get_asset_materialization_events()}
-    assert PUBLISHED_MARTS not in materialized
+    assert customers in failed_check_keys(result)
+    assert PUBLISHED_MARTS not in {event.asset_key for event in result.get_asset_materialization_events()}
+    assert sha256(workdir.published) == published_before
+
+    # The publication alone refuses while the latest result of a dbt test is an error.
+    result = execute("daily", instance, asset_selection=[PUBLISHED_MARTS])
+    assert not result.success
+    (failure,) = [event for event in result.all_events if event.event_type == DagsterEventType.STEP_FAILURE]
+    assert "dbt tests failed: staging/stg_classicmodels__customers" in failure.event_specific_data.error.message
     assert sha256(workdir.published) == published_before
