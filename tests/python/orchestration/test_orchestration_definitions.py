@@ -36,28 +36,25 @@ def test_definitions_validate(tmp_path: Path) -> None:
     assert "All code locations passed validation" in result.stdout + result.stderr
 
 
-def downstream_of(key: AssetKey) -> set[AssetKey]:
+def reachable(key: AssetKey, direction: str) -> set[AssetKey]:
+    """The assets downstream ("child_keys") or upstream ("parent_keys") of `key` in the Definitions' graph."""
     graph = defs.resolve_asset_graph()
     seen: set[AssetKey] = set()
     frontier = [key]
     while frontier:
-        for child in graph.get(frontier.pop()).child_keys:
-            if child not in seen:
-                seen.add(child)
-                frontier.append(child)
+        for neighbour in getattr(graph.get(frontier.pop()), direction):
+            if neighbour not in seen:
+                seen.add(neighbour)
+                frontier.append(neighbour)
     return seen
+
+
+def downstream_of(key: AssetKey) -> set[AssetKey]:
+    return reachable(key, "child_keys")
 
 
 def upstream_of(key: AssetKey) -> set[AssetKey]:
-    graph = defs.resolve_asset_graph()
-    seen: set[AssetKey] = set()
-    frontier = [key]
-    while frontier:
-        for parent in graph.get(frontier.pop()).parent_keys:
-            if parent not in seen:
-                seen.add(parent)
-                frontier.append(parent)
-    return seen
+    return reachable(key, "parent_keys")
 
 
 def dbt_sources_upstream(manifest: dict[str, Any], unique_id: str) -> set[AssetKey]:
