@@ -6,6 +6,7 @@ break. The build is the daily one of scripts/build.sh: every node but the unit t
 
 import os
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -84,4 +85,7 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     pool="warehouse",
 )
 def commerce_dw_dbt(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
-    yield from dbt.cli(["build", "--exclude", UNIT_TESTS], context=context).stream()
+    # dagster-dbt would leave a target folder (~3 MB) per invocation in target/: a run every 15 minutes fills the
+    # disk. The run's events keep what dbt reported; partial parsing still starts from the manifest's folder.
+    with tempfile.TemporaryDirectory(prefix="commerce_dw_dbt-") as target:
+        yield from dbt.cli(["build", "--exclude", UNIT_TESTS], context=context, target_path=Path(target)).stream()
