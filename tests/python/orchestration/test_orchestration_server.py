@@ -87,11 +87,24 @@ def server(
     finally:
         # What Ctrl-C does: SIGINT to the process group; dagster dev then stops what it started.
         os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
+        stopped = group_gone(process, timeout=90)
+        if not stopped:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+    assert stopped, "Ctrl-C left processes of `make orchestrate` running"
+
+
+def group_gone(process: subprocess.Popen[bytes], timeout: float) -> bool:
+    """Whether the process and everything in its process group ended within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        process.poll()
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return process.returncode is not None
+        time.sleep(0.5)
+    return False
 
 
 LAUNCH = """
