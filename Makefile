@@ -13,7 +13,7 @@ SCALE ?= 1
 DOCS_PORT ?= 8080
 DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 
-.PHONY: help install services-up services-down demo build sql test test-python test-dbt lint docs docs-serve bench clean
+.PHONY: help install services-up services-down demo build sql test test-python test-dbt lint docs docs-serve bench clean orchestrate
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,7 @@ demo: services-up ## generate (first run) or tick a day, load, build, show a sam
 
 test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt build
 	@$(MAKE) --no-print-directory lint
+	@scripts/install_orchestration.sh
 	@$(PY) -m pytest -q
 
 build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed)
@@ -43,8 +44,8 @@ sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=anal
 	@$(PY) -m load.analysis $(FILE)
 
 lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
-	@$(PY) -m ruff check $(wildcard load tests bench)
-	@$(PY) -m ruff format --check $(wildcard load tests bench)
+	@$(PY) -m ruff check $(wildcard load tests bench orchestration)
+	@$(PY) -m ruff format --check $(wildcard load tests bench orchestration)
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 
 docs: install ## build the offline dbt docs site (target/static_index.html)
@@ -55,6 +56,9 @@ docs: install ## build the offline dbt docs site (target/static_index.html)
 docs-serve: docs ## serve the docs site on http://127.0.0.1:DOCS_PORT (default 8080)
 	@echo "docs: http://127.0.0.1:$(DOCS_PORT)/static_index.html (Ctrl-C stops)"
 	@$(PY) -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory "$(DOCS_DIR)"
+
+orchestrate: services-up ## the Dagster UI on http://127.0.0.1:3000 (installs Dagster on first use; Ctrl-C stops)
+	@scripts/orchestrate.sh
 
 bench: services-up ## run the benchmarks (not part of make test)
 	@$(PY) -m bench

@@ -14,7 +14,17 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bench import contenders, dbt_bench, full_load, incremental, kinesis_bench, machine, peers, source_db
+from bench import (
+    contenders,
+    dbt_bench,
+    full_load,
+    incremental,
+    kinesis_bench,
+    machine,
+    orchestration_bench,
+    peers,
+    source_db,
+)
 from bench.figures import Figure, Skipped
 from bench.process import CommandFailed
 from bench.report import update_readme
@@ -22,7 +32,7 @@ from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url
 from bench.targets import evaluate
 
 log = logging.getLogger("bench")
-BENCHMARKS = ("mysql", "incremental", "kinesis", "dbt")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "dbt", "orchestration")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -73,12 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for index, scale in enumerate(scales):
             entry = _scale(scale, args, only, tools, peer_problem)
-            if index == 0 and ("kinesis" in only or "dbt" in only):
+            if index == 0 and ({"kinesis", "dbt", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
             if "dbt" in only and scale.label in dbt_scales:
                 dbt_stream = stream if "kinesis" in results else None
                 measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500)
                 entry["figures"] += _guarded("dbt build|full", measure)
+            if "orchestration" in only and index == 0:
+                run_stream = stream if "kinesis" in results else None
+                measure = partial(orchestration_bench.measure, scale, args.repeats, run_stream, "cdc", 700)
+                entry["figures"] += _guarded("daily run|direct", measure)
             results["scales"].append(entry)
             if not args.keep:
                 source_db.drop(scale)

@@ -56,6 +56,7 @@ def render(results: dict[str, Any]) -> str:
         *_jobs(results["scales"]),
         *_kinesis(results.get("kinesis")),
         *_dbt(results["scales"]),
+        *_daily_runs(results["scales"]),
     ]
     return "\n".join(lines).rstrip()
 
@@ -175,6 +176,22 @@ def _dbt(scales: list[dict[str, Any]]) -> list[str]:
         for kind in ("full", "daily"):
             note = _find(entry, f"dbt build|{kind}") or {}
             lines.append(f"- {entry['label']}, {kind}: {note.get('note', '')}")
+    return [*lines, ""]
+
+
+def _daily_runs(scales: list[dict[str, Any]]) -> list[str]:
+    measured = [e for e in scales if _find(e, "daily run|direct")]
+    if not measured:
+        return []
+    lines = [
+        "### The daily run: direct vs orchestrated (Dagster)",
+        "",
+        "| scale | direct: load, dbt build, publish | orchestrated: `daily` job |",
+        "| --- | --- | --- |",
+    ]
+    for entry in measured:
+        direct, orchestrated = (_find(entry, f"daily run|{kind}") or {} for kind in ("direct", "orchestrated"))
+        lines.append(f"| {entry['label']} | {summary(direct)} | {summary(orchestrated)} |")
     return [*lines, ""]
 
 
