@@ -28,7 +28,8 @@ from load.mysql.change_rows import (
     CHANGES_COLUMNS,
     CHANGES_KEY,
     CHANGES_TABLE,
-    RAW_META_COLUMNS,
+    LOADER_FILE_FORMAT,
+    RAW_TABLE_HINTS,
     changes_table,
     log_row,
     raw_rows,
@@ -39,8 +40,6 @@ from load.mysql.strategy import strategy_for
 
 log = logging.getLogger("load.mysql")
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
-# Parquet, not DuckDB's default INSERT statements for Python rows: 10x faster to load and far less memory.
-LOADER_FILE_FORMAT = "parquet"
 
 
 @dataclass
@@ -95,10 +94,8 @@ def binlog_resource(
         resource.apply_hints(
             table_name=table,
             primary_key=list(strategy_for(table).primary_key),
-            write_disposition={"disposition": "merge", "strategy": "delete-insert"},
-            columns=RAW_META_COLUMNS,
-            file_format=LOADER_FILE_FORMAT,
             create_table_variant=True,
+            **RAW_TABLE_HINTS,
         )
     resource.apply_hints(
         table_name=CHANGES_TABLE,

@@ -28,6 +28,14 @@ RAW_META_COLUMNS: dict[str, dict[str, Any]] = {
     ORDER_COLUMN: {"data_type": "bigint", "nullable": True, "dedup_sort": "desc"},
     DELETED_COLUMN: {"data_type": "bool", "nullable": True, "hard_delete": True},
 }
+# The dlt hints of a CDC-fed raw table, alike for the stream's merges and for the table's whole copies.
+# Parquet, not DuckDB's default INSERT statements for Python rows: 10x faster to load and far less memory.
+LOADER_FILE_FORMAT = "parquet"
+RAW_TABLE_HINTS: dict[str, Any] = {
+    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+    "columns": RAW_META_COLUMNS,
+    "file_format": LOADER_FILE_FORMAT,
+}
 CHANGES_KEY = ("stream_id", "binlog_file", "binlog_pos", "row_index")
 CHANGES_COLUMNS: dict[str, dict[str, Any]] = {
     "stream_id": {"data_type": "text", "nullable": False},
