@@ -8,6 +8,7 @@ dropped or renamed with their old values.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 from load.demo.classicmodels import create_demo, day_tick
 from load.mysql.strategy import TABLES, strategy_for
 from loader_process import run_loader
-from source_compare import SNAKE, assert_table_equal, mysql_connect, warehouse_scalar
+from source_compare import SNAKE, assert_table_equal, mysql_connect, raw_rows, warehouse_scalar
 
 BOOKKEEPING = ("_cdc_order", "_cdc_deleted", "_dlt_id", "_dlt_load_id")
 
@@ -57,6 +58,31 @@ SEQUENCES = {
                 )
             ),
             Step((updates("payments", "amount"),)),
+        )
+    ),
+    "new_tables_and_an_online_schema_change": Sequence(
+        (
+            Step(
+                (
+                    "CREATE TABLE audit_notes (id int PRIMARY KEY, note text)",
+                    "INSERT INTO audit_notes VALUES (1, 'not a loaded table'), (2, 'payments')",
+                    updates("customers", "creditLimit"),
+                )
+            ),
+            # the swap of tools like gh-ost or pt-online-schema-change: a shadow table renamed over the original
+            Step(
+                (
+                    "CREATE TABLE _payments_new LIKE payments",
+                    "ALTER TABLE _payments_new MODIFY amount DECIMAL(16,3) NOT NULL",
+                    "INSERT INTO _payments_new SELECT * FROM payments",
+                    "UPDATE _payments_new SET amount = amount + 0.001 ORDER BY RAND() LIMIT 4",
+                    "RENAME TABLE payments TO _payments_old, _payments_new TO payments",
+                    "DROP TABLE _payments_old",
+                    "INSERT INTO payments VALUES (112, 'DDL-3', '2005-06-02', 12345678901.125)",
+                )
+            ),
+            Step(("DELETE FROM payments WHERE checkNumber = 'DDL-3'", updates("payments", "amount"))),
+            Step(("TRUNCATE TABLE audit_notes", "DROP TABLE audit_notes", updates("payments", "amount"))),
         )
     ),
     "repeated_resnapshots": Sequence(
@@ -153,9 +179,7 @@ def test_ddl_sequence_keeps_raw_equal_to_the_source(
     for number, step in enumerate(sequence.steps, start=1):
         if step.tick is not None:
             day_tick(admin_url, seed=step.tick)
-        with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
-            for statement in step.sql:
-                cursor.execute(statement)
+        admin_sql(admin_url, *step.sql)
         extra = ("--resnapshot",) if step.resnapshot else ()
         result = run_loader(loader_url, warehouse, *extra, mode="cdc")
         assert result.returncode == 0, f"step {number}: {result.stderr[-3000:]}"
@@ -165,3 +189,58 @@ def test_ddl_sequence_keeps_raw_equal_to_the_source(
         assert non_null(warehouse, table, column) >= before * 0.8 > 0, f"{table}.{column}: old values lost"
     for table, column, where, value in sequence.exact:
         assert warehouse_scalar(warehouse, f"SELECT {column} FROM raw_classicmodels.{table} WHERE {where}") == value
+
+
+def run_cdc(url: str, warehouse: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return run_loader(url, warehouse, *extra, mode="cdc")
+
+
+def test_a_key_change_stops_with_one_line_until_the_key_is_back(
+    admin_url: str, loader_url: str, warehouse: Path
+) -> None:
+    create_demo(admin_url, scale=1, seed=12)
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    admin_sql(admin_url, "ALTER TABLE payments DROP PRIMARY KEY, ADD PRIMARY KEY (checkNumber, paymentDate)")
+    for _ in range(2):  # and it stays that way, changing nothing
+        stopped = run_cdc(loader_url, warehouse)
+        assert stopped.returncode == 2, stopped.stderr[-3000:]
+        errors = [line for line in stopped.stderr.splitlines() if line.startswith("error:")]
+        assert len(errors) == 1 and "Traceback" not in stopped.stderr, stopped.stderr[-3000:]
+        assert "table payments" in errors[0] and "load/mysql/strategy.py" in errors[0], errors[0]
+    admin_sql(admin_url, "ALTER TABLE payments DROP PRIMARY KEY, ADD PRIMARY KEY (customerNumber, checkNumber)")
+    admin_sql(admin_url, updates("payments", "amount"))
+    resumed = run_cdc(loader_url, warehouse)
+    assert resumed.returncode == 0, resumed.stderr[-3000:]
+    assert_raw_is_the_source(warehouse, loader_url)
+
+
+def test_a_failed_merge_deletes_nothing_and_a_resnapshot_repairs_the_table(
+    admin_url: str, loader_url: str, warehouse: Path
+) -> None:
+    """A merge deletes the changed keys, then inserts their new rows: when the insert fails (here a constraint
+    planted in raw refuses the new amounts) the delete must not stay. A re-copy gives the table back its shape."""
+    create_demo(admin_url, scale=1, seed=13)
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    with duckdb.connect(str(warehouse)) as connection:
+        (table_sql,) = connection.execute(
+            "SELECT sql FROM duckdb_tables() WHERE schema_name = 'raw_classicmodels' AND table_name = 'payments'"
+        ).fetchone()
+        checked = table_sql.rstrip().rstrip(";").rstrip(")") + ", CHECK (amount < 1000000))"
+        connection.execute("ALTER TABLE raw_classicmodels.payments RENAME TO payments_unchecked")
+        connection.execute(checked)
+        connection.execute("INSERT INTO raw_classicmodels.payments SELECT * FROM raw_classicmodels.payments_unchecked")
+        connection.execute("DROP TABLE raw_classicmodels.payments_unchecked")
+    before = sorted(raw_rows(warehouse, loader_url, "payments"))
+    admin_sql(admin_url, "UPDATE payments SET amount = 2000000 ORDER BY RAND() LIMIT 5")
+    failed = run_cdc(loader_url, warehouse)
+    assert failed.returncode != 0 and "CHECK constraint" in failed.stderr, failed.stderr[-3000:]
+    assert sorted(raw_rows(warehouse, loader_url, "payments")) == before
+    repaired = run_cdc(loader_url, warehouse, "--resnapshot")
+    assert repaired.returncode == 0, repaired.stderr[-3000:]
+    assert_raw_is_the_source(warehouse, loader_url)
+
+
+def admin_sql(admin_url: str, *statements: str) -> None:
+    with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
