@@ -26,6 +26,7 @@ from dlt.common.schema.typing import TColumnSchema, TTableSchemaColumns
 from dlt.extract.resource import DltResource
 
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
+from load.mysql import gone_rows
 from load.mysql.chunked_read import table_batches
 from load.mysql.raw_columns import LOAD_ID_COLUMN, kept_columns, key_join, table_columns
 from load.mysql.raw_types import DECIMAL, wider_type
@@ -92,11 +93,13 @@ def direct_copy(
     primary_key: Sequence[str],
     settings: CopySettings,
     table_hints: dict[str, Any] | None = None,
+    log_gone_rows: bool = False,
 ) -> DltResource:
     """A resource named `table` that copies the whole source table into the pipeline's dataset.
 
     `table_hints` are more dlt hints of the table (a CDC table's merge disposition and bookkeeping columns: the
-    same as the stream's, so dlt's schema of the table does not depend on which of the two ran last)."""
+    same as the stream's, so dlt's schema of the table does not depend on which of the two ran last);
+    `log_gone_rows`: rows raw had that the copy lacks go to the change log as deletes (gone_rows.py)."""
     hints = {"write_disposition": "append", **(table_hints or {})}
     all_columns = {**columns, **hints.pop("columns", {})}
 
@@ -110,7 +113,7 @@ def direct_copy(
         with pipeline.sql_client() as client:
             if not client.has_dataset():
                 client.create_dataset()
-            copier = _TableCopier(client, schema, table, load_id)
+            copier = _TableCopier(client, schema, table, load_id, log_gone_rows)
             rows, widened = copier.copy(reader, columns, primary_key, settings)
             shape = copier.shape()
         metrics = dlt.current.resource_metrics()
@@ -125,8 +128,9 @@ def direct_copy(
 class _TableCopier:
     """Builds the new table beside the old one, then swaps it in, in one DuckDB transaction."""
 
-    def __init__(self, client: Any, schema: Any, table: str, load_id: str) -> None:
+    def __init__(self, client: Any, schema: Any, table: str, load_id: str, logs_gone_rows: bool) -> None:
         self.client = client
+        self.logs_gone_rows = logs_gone_rows
         self.schema = schema
         self.naming = schema.naming
         self.name = self.naming.normalize_table_identifier(table)
@@ -143,19 +147,20 @@ class _TableCopier:
         connection = self.connection
         existing = table_columns(connection, self.client.dataset_name, self.name)
         source_names = {field.name: self.naming.normalize_identifier(field.name) for field in reader.schema}
+        source_key = [_source_name(key, source_names) for key in primary_key]
+        raw_key = [(key, source_names[key]) for key in source_key if source_names.get(key) in existing]
+        keyed = bool(existing) and len(raw_key) == len(primary_key)  # old rows can be matched to new ones
         kept = kept_columns(
             self.name,
             list(source_names.values()),
             existing,
             self.schema.tables.get(self.name, {}).get("columns", {}),
             lambda hint: self.type_mapper.to_destination_type(hint, {"name": self.name}),
+            keyed,
         )
         source_select = select_list(reader.schema, columns, self.naming, self.type_mapper)
         select = ", ".join([source_select, *kept.items, f"'{self.load_id}' AS {LOAD_ID_COLUMN}"])
-        joined = ""
-        if kept.joins_old_table:
-            source_key = [_source_name(key, source_names) for key in primary_key]
-            joined = key_join(self.target, source_key, [source_names[key] for key in source_key])
+        joined = key_join(self.target, source_key, [raw for _, raw in raw_key]) if kept.joins_old_table else ""
         connection.register("source_batches", reader)
         defaults = copy_settings(connection, settings)
         connection.execute("BEGIN TRANSACTION")
@@ -164,6 +169,8 @@ class _TableCopier:
                 f"CREATE OR REPLACE TABLE {self.new} AS SELECT {select} FROM source_batches{joined}"
             ).fetchone()
             widened = self._widen(existing, columns, source_names)
+            if keyed and self.logs_gone_rows:
+                gone_rows.log_gone_rows(self.client, self.name, self.target, self.new, raw_key, self.load_id)
             connection.execute(f"DROP TABLE IF EXISTS {self.target}")
             connection.execute(f'ALTER TABLE {self.new} RENAME TO "{self.name}"')
             self._match_staging_table()

@@ -49,16 +49,17 @@ def kept_columns(
     existing: dict[str, str],
     schema_columns: TTableSchemaColumns,
     destination_type: Any,
+    keyed: bool,
 ) -> KeptColumns:
     """Select-list items for the columns raw keeps beyond the source's `source_names` (dlt-normalized).
 
     `existing` are the old table's columns, `schema_columns` dlt's schema of the table; `destination_type` maps a
-    dlt column schema to a DuckDB type."""
+    dlt column schema to a DuckDB type; `keyed`: the old table has the key, so its values can be joined."""
     items, joins = [], False
     for name, data_type in existing.items():
         if name in source_names or name == LOAD_ID_COLUMN:
             continue
-        if name.startswith(BOOKKEEPING_PREFIXES):
+        if name.startswith(BOOKKEEPING_PREFIXES) or not keyed:
             items.append(f'CAST(NULL AS {data_type}) AS "{name}"')
         else:
             log.warning(

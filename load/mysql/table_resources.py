@@ -70,7 +70,7 @@ def _table_resource(
     reflect = {**common, "credentials": reflection}
     if whole:  # a CDC snapshot: the table then takes the stream's merges
         reflected = sql_table(**reflect, table_adapter_callback=_nullable_columns)
-        return _whole_copy(strategy, credentials, copy, reflected, RAW_TABLE_HINTS)
+        return _whole_copy(strategy, credentials, copy, reflected, cdc=True)
     if strategy.mode == "replace":
         return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
 
@@ -107,11 +107,20 @@ def _whole_copy(
     credentials: str,
     copy: CopySettings,
     reflected: DltResource,
-    table_hints: dict[str, Any] | None = None,
+    cdc: bool = False,
 ) -> DltResource:
     """The table copied whole, straight into the warehouse; `reflected` (dlt's sql_table, never run) gives the
-    column types and hints dlt's schema keeps for it."""
-    return direct_copy(credentials, strategy.table, reflected.columns, strategy.primary_key, copy, table_hints)
+    column types and hints dlt's schema keeps for it. A CDC table gets the stream's hints and its change log the
+    rows the copy no longer finds."""
+    return direct_copy(
+        credentials,
+        strategy.table,
+        reflected.columns,
+        strategy.primary_key,
+        copy,
+        RAW_TABLE_HINTS if cdc else None,
+        log_gone_rows=cdc,
+    )
 
 
 def table_resources(

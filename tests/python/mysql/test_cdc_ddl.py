@@ -240,6 +240,23 @@ def test_a_failed_merge_deletes_nothing_and_a_resnapshot_repairs_the_table(
     assert_raw_is_the_source(warehouse, loader_url)
 
 
+def test_rows_a_copy_no_longer_finds_are_logged_as_deletes(admin_url: str, loader_url: str, warehouse: Path) -> None:
+    """A TRUNCATE writes no row events: the re-copy empties raw, and `_changes` gets a delete per row it had."""
+    create_demo(admin_url, scale=1, seed=14)
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    had = warehouse_scalar(warehouse, "SELECT COUNT(*) FROM raw_classicmodels.payments")
+    admin_sql(admin_url, "TRUNCATE TABLE payments", "INSERT INTO payments VALUES (103, 'AFTER-1', '2005-06-03', 1.25)")
+    result = run_cdc(loader_url, warehouse)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert_raw_is_the_source(warehouse, loader_url)
+    logged = warehouse_scalar(
+        warehouse,
+        "SELECT COUNT(DISTINCT primary_key::varchar) FROM raw_classicmodels._changes"
+        " WHERE table_name = 'payments' AND operation = 'delete' AND stream_id = 'snapshot'",
+    )
+    assert logged == had > 0
+
+
 def admin_sql(admin_url: str, *statements: str) -> None:
     with mysql_connect(admin_url) as connection, connection.cursor() as cursor:
         for statement in statements:
