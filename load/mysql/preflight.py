@@ -82,8 +82,8 @@ def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ..
         )
     if missing:
         raise LoadConfigError(
-            f"missing table(s) {', '.join(missing)} in {where}: "
-            "is this the classicmodels database (python -m load.demo create makes one)?"
+            f"missing table(s) {', '.join(missing)} in {where}: restore them if they were dropped, or point "
+            f"{CREDENTIALS_HINT} at the classicmodels database (python -m load.demo create makes one)"
         )
 
 
