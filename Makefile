@@ -13,7 +13,7 @@ SCALE ?= 1
 DOCS_PORT ?= 8080
 DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 
-.PHONY: help install services-up services-down demo build test test-python test-dbt lint docs docs-serve bench clean
+.PHONY: help install services-up services-down demo build sql test test-python test-dbt lint docs docs-serve bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt 
 
 build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed)
 	@scripts/build.sh
+
+sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=analyses/time_to_ship.sql
+	@test -n "$(FILE)" || { echo "usage: make sql FILE=analyses/<question>.sql"; exit 2; }
+	@$(PY) -m load.analysis $(FILE)
 
 lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
 	@$(PY) -m ruff check $(wildcard load tests bench)

@@ -1,4 +1,4 @@
-"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`."""
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`, `reset SOURCE`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import time
 
 from load.failures import as_config_error
 from load.registry import SOURCES, job_for
+from load.reset import add_reset_command, reset_positions
 from load.runner import print_summary, run_job
 
 RESNAPSHOT_ENV = "SOURCES__MYSQL__RESNAPSHOT"
@@ -31,6 +32,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="mysql CDC: copy the tables again at a new binlog position (after a purged position or a reset)",
     )
+    add_reset_command(commands)
     return parser.parse_args(argv)
 
 
@@ -51,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.resnapshot:
         os.environ[RESNAPSHOT_ENV] = "true"  # dlt config [sources.mysql] resnapshot, for the first run only
     try:
+        if args.command == "reset":
+            print(reset_positions(args.source))
+            return 0
         run_once(names)
         os.environ.pop(RESNAPSHOT_ENV, None)
         while args.follow:

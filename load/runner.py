@@ -12,12 +12,15 @@ from typing import Any
 
 import dlt
 from dlt.common.pipeline import LoadInfo
+from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
-from dlt.pipeline.exceptions import PipelineStepFailed
 
+from load.committed_state import local_state_is_committed, remove_completed_packages
 from load.config import pipeline_name, warehouse_path
-from load.errors import LoadConfigError
+from load.failures import as_config_error
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
+from load.pending_copies import settle_pending_copies
+from load.warehouse_access import exclusive_writer
 
 log = logging.getLogger("load")
 
@@ -75,17 +78,30 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
         # Each merge (DELETE the changed keys, then INSERT their new rows) in one transaction: dlt's DuckDB default
         # runs them one by one, so a failed INSERT left the keys deleted and raw shorter than the source.
-        destination=dlt.destinations.duckdb(str(warehouse), supports_transactions=True),
+        destination=dlt.destinations.duckdb(warehouse_credentials(warehouse), supports_transactions=True),
         dataset_name=job.dataset,
         # Progress goes to stderr every few seconds; stdout keeps the summary lines.
         progress=dlt.progress.log(log_period=5.0, logger=sys.stderr, dump_system_stats=False),
     )
-    # The warehouse is the one source of truth for cursors: drop whatever local working state is left (a
-    # crashed run's half-extracted packages, or state of a warehouse file since deleted) and restore the
-    # state dlt committed together with the data.
-    pipeline = pipeline.drop()
-    pipeline.sync_destination()
+    # The warehouse is the one source of truth for cursors: unless the local working state is exactly what the
+    # warehouse committed last, drop it (a crashed run's half-extracted packages, or state of a warehouse file
+    # since deleted) and restore the state dlt committed together with the data.
+    if local_state_is_committed(pipeline, warehouse):
+        remove_completed_packages(pipeline)
+        return pipeline
+    if pipeline.has_data:
+        pipeline = pipeline.drop()
+    if warehouse.exists():  # a new warehouse has nothing to restore
+        pipeline.sync_destination()
     return pipeline
+
+
+def warehouse_credentials(warehouse: Path) -> DuckDbCredentials:
+    """The warehouse file as dlt's credentials object: given as text, dlt first tries it as a URL on each of the
+    dozens of times it resolves the destination's configuration in a run, and that imports SQLAlchemy."""
+    credentials = DuckDbCredentials()
+    credentials.database = str(warehouse)
+    return credentials
 
 
 def source_state(pipeline: dlt.Pipeline, source_name: str) -> dict[str, Any]:
@@ -93,17 +109,43 @@ def source_state(pipeline: dlt.Pipeline, source_name: str) -> dict[str, Any]:
 
 
 def run_job(job: SourceJob) -> RunResult:
+    """Load `job`'s source; a failure a user can fix is raised as one LoadConfigError line."""
     warehouse = warehouse_path()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with exclusive_writer(warehouse, f"{job.name} loader"):
+            return _run_locked(job, warehouse)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # connectorx panics are BaseExceptions
+        user_error = as_config_error(error, _describe_source(job))
+        if user_error is None:
+            raise
+        raise user_error from error
+
+
+def _describe_source(job: SourceJob) -> str:
+    try:
+        return f"the {job.name} source {job.identity()}"
+    except Exception:  # the identity needs config that may be what is missing
+        return f"the {job.name} source"
+
+
+def _run_locked(job: SourceJob, warehouse: Path) -> RunResult:
     started = time.monotonic()
     pipeline = make_pipeline(job, warehouse)
+    _settle(pipeline)  # copies of a load committed by a run killed before it could publish them
     source: DltSource | None = job.build(source_state(pipeline, job.name))
     tables: list[TableSummary] = []
     load_info = None
-    while source is not None:
-        load_info = _run_reporting_config_errors(pipeline, source)
-        tables = add_summaries(tables, summarize_tables(pipeline, load_info))
-        source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
+    try:
+        while source is not None:
+            load_info = pipeline.run(source)
+            _settle(pipeline)
+            tables = add_summaries(tables, summarize_tables(pipeline, load_info))
+            source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
+    except BaseException:
+        _settle_after_failure(pipeline)
+        raise
     return RunResult(
         pipeline_name=pipeline.pipeline_name,
         tables=tables,
@@ -112,18 +154,21 @@ def run_job(job: SourceJob) -> RunResult:
     )
 
 
-def _run_reporting_config_errors(pipeline: dlt.Pipeline, source: DltSource) -> LoadInfo:
-    """A LoadConfigError raised while extracting (say a binlog position purged meanwhile) is a one-line error
-    for the user, not a dlt traceback."""
+def _settle(pipeline: dlt.Pipeline) -> None:
+    with pipeline.sql_client() as client:
+        if client.has_dataset():
+            published = settle_pending_copies(client)
+            if published:
+                log.debug("published the copies of %s", ", ".join(published))
+
+
+def _settle_after_failure(pipeline: dlt.Pipeline) -> None:
+    """Drop the failed load's pending copies now rather than at the next run; the original error matters more
+    than one raised here (the next run settles again)."""
     try:
-        return pipeline.run(source)
-    except PipelineStepFailed as failed:
-        cause = failed.__cause__
-        while cause is not None and not isinstance(cause, LoadConfigError):
-            cause = cause.__cause__ or cause.__context__
-        if cause is None:
-            raise
-        raise cause from failed
+        _settle(pipeline)
+    except Exception as error:
+        log.warning("could not drop the failed load's pending copies (the next run will): %s", error)
 
 
 def summarize_tables(pipeline: dlt.Pipeline, load_info: LoadInfo) -> list[TableSummary]:

@@ -79,11 +79,22 @@ def kinesis_client(credentials: AwsCredentials, connections: int = 10) -> Any:
 
 def check_stream(client: Any, config: StreamConfig) -> None:
     """Fail early, in one line, when the endpoint is unreachable or the stream does not exist."""
+    where = config.credentials.endpoint_url or f"region {config.credentials.region_name}"
     try:
         client.describe_stream_summary(StreamName=config.stream_name)
     except ClientError as error:
-        code = error.response.get("Error", {}).get("Code")
-        hint = " (create it: python -m load.demo stream)" if code == "ResourceNotFoundException" else ""
-        raise LoadConfigError(f"Kinesis stream {config.identity()}: {code}{hint}") from None
+        details = error.response.get("Error", {})
+        code = details.get("Code")
+        if code == "ResourceNotFoundException":
+            message = (
+                f"Kinesis stream '{config.stream_name}' does not exist on {where}: fix SOURCES__KINESIS__STREAM_NAME "
+                "([sources.kinesis] stream_name) or the endpoint, SOURCES__KINESIS__CREDENTIALS__ENDPOINT_URL"
+            )
+        else:
+            message = f"Kinesis stream {config.identity()}: {code}: {details.get('Message', '')}".rstrip(": ")
+        raise LoadConfigError(message) from None
     except BotoCoreError as error:
-        raise LoadConfigError(f"Kinesis endpoint of {config.identity()} unreachable: {error}") from None
+        raise LoadConfigError(
+            f"cannot reach Kinesis at {where} ({error}): is the server up (local: make services-up)? "
+            "Or fix SOURCES__KINESIS__CREDENTIALS__ENDPOINT_URL"
+        ) from None

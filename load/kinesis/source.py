@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
@@ -15,8 +15,9 @@ from load.errors import LoadConfigError
 from load.kinesis.client import kinesis_client
 from load.kinesis.reader import DEFAULT_THREADS, Bounds, StreamReader
 from load.kinesis.tables import COLUMNS, EVENTS_TABLE, REJECTED_TABLE, SCHEMAS, batch_tables
+from load.kinesis.validation import EventTimeWindow
 
-__all__ = ["EVENTS_TABLE", "REJECTED_TABLE", "check_start", "kinesis", "start_state"]
+__all__ = ["EVENTS_TABLE", "REJECTED_TABLE", "check_start", "event_time_window", "kinesis", "start_state"]
 
 INITIAL_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
 
@@ -38,6 +39,14 @@ def check_start(initial_position: str, initial_timestamp: str | None) -> None:
             ) from None
 
 
+def event_time_window(max_event_age_days: float, max_event_ahead_hours: float) -> EventTimeWindow:
+    """The plausible event times around a record's arrival, from the two settings (both must be positive)."""
+    for name, value in (("max_event_age_days", max_event_age_days), ("max_event_ahead_hours", max_event_ahead_hours)):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1_000_000:
+            raise LoadConfigError(f"sources.kinesis.{name} must be a positive number, not {value!r}")
+    return EventTimeWindow(max_age=timedelta(days=max_event_age_days), max_ahead=timedelta(hours=max_event_ahead_hours))
+
+
 def start_state(state: dict[str, Any], initial_position: str, initial_timestamp: str | None) -> None:
     """Record where never-read shards start. LATEST becomes "at the first run's time", so shards that stay
     empty in the first run are not read from their trim horizon later."""
@@ -48,11 +57,11 @@ def start_state(state: dict[str, Any], initial_position: str, initial_timestamp:
 
 
 @dlt.resource(name="email_records", write_disposition="merge", primary_key=("shard_id", "sequence_number"))
-def email_records(make_reader: Callable[[dict[str, Any]], StreamReader]) -> Iterator[Any]:
+def email_records(make_reader: Callable[[dict[str, Any]], StreamReader], window: EventTimeWindow) -> Iterator[Any]:
     # The state is taken at extract time, inside the resource: that is the dict dlt commits with the load.
     reader = make_reader(dlt.current.resource_state())
     for shard_id, records in reader.batches():
-        for table, rows in batch_tables(records, shard_id).items():
+        for table, rows in batch_tables(records, shard_id, window).items():
             yield _with_hints(table, rows)
     # Empty tables with the hints create both tables on the first run, whatever the stream holds.
     for table, schema in SCHEMAS.items():
@@ -69,9 +78,13 @@ def kinesis(
     max_seconds: float | None = None,
     batch_limit: int = 10_000,
     read_threads: int = DEFAULT_THREADS,
+    max_event_age_days: float = 30,
+    max_event_ahead_hours: float = 24,
 ) -> DltResource:
-    """Email event records of one Kinesis stream, read from each shard's last loaded sequence number."""
+    """Email event records of one Kinesis stream, read from each shard's last loaded sequence number. An event
+    stamped more than `max_event_age_days` before its arrival, or `max_event_ahead_hours` after, is rejected."""
     check_start(initial_position, initial_timestamp)
+    window = event_time_window(max_event_age_days, max_event_ahead_hours)
     client = kinesis_client(credentials, connections=read_threads)
     bounds = Bounds(max_records=max_records, max_seconds=max_seconds)
 
@@ -79,4 +92,4 @@ def kinesis(
         start_state(state, initial_position, initial_timestamp)
         return StreamReader(client, stream_name, state, bounds=bounds, batch_limit=batch_limit, threads=read_threads)
 
-    return email_records(make_reader)
+    return email_records(make_reader, window)

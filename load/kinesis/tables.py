@@ -7,12 +7,13 @@ The column names and types are the contract of `raw_email` (models/staging/email
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pyarrow as pa
 from dlt.common.schema.typing import TColumnSchema
 
-from load.kinesis.validation import Rejection, payload_text, validate_record
+from load.kinesis.validation import EventTimeWindow, Rejection, payload_text, validate_record
 
 EVENTS_TABLE = "email_events"
 REJECTED_TABLE = "email_events_rejected"
@@ -89,10 +90,12 @@ _JSON_COLUMNS = {
 }
 
 
-def route(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """The table a Kinesis record goes to and its columns there, apart from where it came from."""
+def route(record: dict[str, Any], window: EventTimeWindow) -> tuple[str, dict[str, Any]]:
+    """The table a Kinesis record goes to and its columns there, apart from where it came from. The event's time
+    is checked against the record's arrival (now, for a record that does not say)."""
     data: bytes = record["Data"]
-    checked = validate_record(data)
+    arrived_at = record.get("ApproximateArrivalTimestamp") or datetime.now(UTC)
+    checked = validate_record(data, arrived_at, window)
     if not isinstance(checked, Rejection):
         return EVENTS_TABLE, checked
     payload, is_base64 = payload_text(data)
@@ -104,14 +107,14 @@ def route(record: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     }
 
 
-def batch_tables(records: list[dict[str, Any]], shard_id: str) -> dict[str, pa.Table]:
+def batch_tables(records: list[dict[str, Any]], shard_id: str, window: EventTimeWindow) -> dict[str, pa.Table]:
     """The records of one GetRecords batch as a table per destination; tables without rows are left out."""
     routed: dict[str, tuple[list[dict[str, Any]], list[dict[str, Any]]]] = {
         EVENTS_TABLE: ([], []),
         REJECTED_TABLE: ([], []),
     }
     for record in records:
-        table, row = route(record)
+        table, row = route(record, window)
         routed[table][0].append(record)
         routed[table][1].append(row)
     return {table: _to_arrow(table, kept, rows, shard_id) for table, (kept, rows) in routed.items() if rows}

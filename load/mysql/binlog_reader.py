@@ -22,6 +22,7 @@ from pymysqlreplication.row_event import DeleteRowsEvent, RowsEvent, UpdateRowsE
 
 from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT, BinlogPosition
+from load.mysql.preflight import SharedTlsConnection
 
 Operation = Literal["insert", "update", "delete"]
 ACCESS_DENIED_CODES = (1227, 1045)
@@ -75,6 +76,7 @@ def _reader(credentials: ConnectionStringCredentials, **options: Any) -> BinLogS
         server_id=random.randint(100_000, 2**31 - 1),
         blocking=False,  # stop at the end of the binlog instead of waiting for more
         enable_logging=False,
+        pymysql_wrapper=SharedTlsConnection,
         **options,
     )
 

@@ -55,6 +55,14 @@ class CdcState:
         }
 
 
+@dataclass
+class StreamProgress:
+    """What the last stream load reached, for the job to decide whether another load must follow."""
+
+    caught_up: bool = False
+    changes: int = 0
+
+
 def forget(source_state: dict[str, Any]) -> None:
     """No table is fed by the stream any more: a later switch back to CDC starts from a new snapshot."""
     source_state.pop(STATE_KEY, None)

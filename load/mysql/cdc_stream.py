@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -23,7 +22,7 @@ from dlt.extract.resource import DltResource
 
 from load.mysql.binlog_position import current_position
 from load.mysql.binlog_reader import Transaction, read_transactions
-from load.mysql.cdc_state import CdcState
+from load.mysql.cdc_state import CdcState, StreamProgress
 from load.mysql.change_rows import (
     CHANGES_COLUMNS,
     CHANGES_KEY,
@@ -40,14 +39,6 @@ from load.mysql.strategy import strategy_for
 
 log = logging.getLogger("load.mysql")
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
-
-
-@dataclass
-class StreamProgress:
-    """What the last stream load reached, for the job to decide whether another load must follow."""
-
-    caught_up: bool = False
-    changes: int = 0
 
 
 def binlog_resource(

@@ -6,11 +6,10 @@ first load, a replace-strategy table, a CDC snapshot) instead runs inside its re
 own SQL client for the warehouse. The resource then yields an empty Arrow table shaped like the copy, so dlt's
 schema records the table with its reflected types and keys, and later loads (CDC merges) find it.
 
-Consistency: the new table is built beside the old one and swapped in within one DuckDB transaction, so a crash or
-an error leaves the old table or the new one, never part of either (nor an empty one). The state that depends on a
-copy (a CDC snapshot's binlog position) is committed by the same dlt load, after the copy: a crash in between only
-makes the next run copy again. A copy of a table raw already has keeps what only raw knows (raw_columns.py) and
-never narrows a column's type (raw_types.py).
+Consistency: the copy is written under a pending name and renamed over the raw table, together with the run's
+other copies, only once the dlt load that commits the state depending on it (a CDC snapshot's binlog position)
+has committed (load/pending_copies.py): a failed or killed run leaves every raw table as it was. A copy of a
+table raw already has keeps what only raw knows (raw_columns.py) and never narrows a column's type (raw_types.py).
 """
 
 from __future__ import annotations
@@ -30,9 +29,7 @@ from load.mysql import gone_rows
 from load.mysql.chunked_read import table_batches
 from load.mysql.raw_columns import LOAD_ID_COLUMN, kept_columns, key_join, table_columns
 from load.mysql.raw_types import DECIMAL, wider_type
-
-NEW_TABLE_SUFFIX = "__copying"  # the new table's name until it replaces the old one
-
+from load.pending_copies import pending_name
 
 # Reflected types more precise than connectorx's Arrow types (decimal(38,10); naive timestamps), cast the way
 # dlt's own load would store them. Other columns keep their Arrow type, as dlt's Arrow loads do (INT -> INTEGER).
@@ -126,7 +123,7 @@ def direct_copy(
 
 
 class _TableCopier:
-    """Builds the new table beside the old one, then swaps it in, in one DuckDB transaction."""
+    """Builds the new table beside the old one, under the pending name load/pending_copies.py publishes."""
 
     def __init__(self, client: Any, schema: Any, table: str, load_id: str, logs_gone_rows: bool) -> None:
         self.client = client
@@ -135,7 +132,8 @@ class _TableCopier:
         self.naming = schema.naming
         self.name = self.naming.normalize_table_identifier(table)
         self.target = client.make_qualified_table_name(self.name)
-        self.new = client.make_qualified_table_name(self.name + NEW_TABLE_SUFFIX)
+        self.new_name = pending_name(self.name, load_id)
+        self.new = client.make_qualified_table_name(self.new_name)
         self.load_id = load_id
         self.connection = client.native_connection
         self.type_mapper = client.capabilities.get_type_mapper()
@@ -171,8 +169,6 @@ class _TableCopier:
             widened = self._widen(existing, columns, source_names)
             if keyed and self.logs_gone_rows:
                 gone_rows.log_gone_rows(self.client, self.name, self.target, self.new, raw_key, self.load_id)
-            connection.execute(f"DROP TABLE IF EXISTS {self.target}")
-            connection.execute(f'ALTER TABLE {self.new} RENAME TO "{self.name}"')
             self._match_staging_table()
             connection.execute("COMMIT")
         except BaseException:
@@ -187,7 +183,7 @@ class _TableCopier:
         self, existing: dict[str, str], columns: TTableSchemaColumns, source_names: dict[str, str]
     ) -> TTableSchemaColumns:
         """Give the new table's source columns a type holding the old table's values too (raw_types.py)."""
-        copied = table_columns(self.connection, self.client.dataset_name, self.name + NEW_TABLE_SUFFIX)
+        copied = table_columns(self.connection, self.client.dataset_name, self.new_name)
         widened: TTableSchemaColumns = {}
         for source_name, name in source_names.items():
             if name not in existing:
@@ -210,10 +206,10 @@ class _TableCopier:
             if not self.client.has_dataset():
                 return
             staging = self.client.make_qualified_table_name(self.name)
-        self.connection.execute(f"CREATE OR REPLACE TABLE {staging} AS SELECT * FROM {self.target} LIMIT 0")
+        self.connection.execute(f"CREATE OR REPLACE TABLE {staging} AS SELECT * FROM {self.new} LIMIT 0")
 
     def shape(self) -> pa.Table:
-        return self.connection.sql(f"SELECT * EXCLUDE ({LOAD_ID_COLUMN}) FROM {self.target} LIMIT 0").to_arrow_table()
+        return self.connection.sql(f"SELECT * EXCLUDE ({LOAD_ID_COLUMN}) FROM {self.new} LIMIT 0").to_arrow_table()
 
 
 def _source_name(column: str, source_names: dict[str, str]) -> str:

@@ -26,8 +26,7 @@ from dlt.extract.source import DltSource
 from load.errors import LoadConfigError
 from load.mysql.binlog_check import cdc_problems, describe_problems
 from load.mysql.binlog_position import check_still_available, current_position
-from load.mysql.cdc_state import CdcState, forget
-from load.mysql.cdc_stream import StreamProgress, binlog_resource
+from load.mysql.cdc_state import CdcState, StreamProgress, forget
 from load.mysql.cursor_state import last_cursor_values
 from load.mysql.preflight import CREDENTIALS_HINT, check_keys, check_source, connect, describe, parse_credentials
 from load.mysql.settings import CaptureSettings, read_capture_settings
@@ -124,6 +123,9 @@ class _CdcPlan:
         return self._query(query_tables, loaded_until, snapshot_tables=tables, update_state=state.save)
 
     def _stream(self, state: CdcState, query_tables: tuple[str, ...], loaded_until: dict[str, str]) -> DltSource:
+        # Imported here: a run with nothing to stream skips pyarrow and the change-row conversions.
+        from load.mysql.cdc_stream import binlog_resource
+
         stream = binlog_resource(
             self.credentials, self.cdc_tables, self.settings.changes_per_load, self.progress, state
         )

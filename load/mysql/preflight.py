@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Sequence
+from typing import Any, ClassVar
 
 import pymysql
 from dlt.common.configuration.specs import ConnectionStringCredentials
+from dlt.common.libs.sql_alchemy_shims import make_url
 
 from load.errors import LoadConfigError
 from load.mysql.strategy import strategy_for
@@ -19,8 +22,11 @@ CANNOT_CONNECT = (2003, 2005, 2013)
 
 def parse_credentials(url: str) -> ConnectionStringCredentials:
     try:
-        credentials = ConnectionStringCredentials(url)
-    except Exception as error:  # dlt raises several types for a malformed URL
+        # dlt's copy of SQLAlchemy's URL parser: parsing the URL text itself (ConnectionStringCredentials(url))
+        # imports SQLAlchemy, a fifth of the start-up of a run that never reflects a table.
+        parts = {name: value for name, value in make_url(url)._asdict().items() if value is not None}
+        credentials = ConnectionStringCredentials({**parts, "query": dict(parts.get("query") or {})})
+    except Exception as error:  # a malformed URL raises several types
         raise LoadConfigError(f"MySQL credentials are not a valid URL: set {CREDENTIALS_HINT}") from error
     if not credentials.database:
         raise LoadConfigError(f"MySQL URL names no database (…/classicmodels): fix {CREDENTIALS_HINT}")
@@ -31,10 +37,25 @@ def describe(credentials: ConnectionStringCredentials) -> str:
     return f"{credentials.host}:{credentials.port or 3306}/{credentials.database}"
 
 
+class SharedTlsConnection(pymysql.connections.Connection):
+    """pymysql's connection, with one TLS context for all connections in its default mode (TLS when the server
+    offers it): pymysql builds one per connection, loading the system's CA certificates each time (~20 ms of CPU),
+    and a CDC run opens five to eight connections. Explicit TLS settings keep pymysql's own handling."""
+
+    _default_tls: ClassVar[ssl.SSLContext | None] = None
+
+    def _create_ssl_ctx(self, sslp: Any) -> ssl.SSLContext:
+        if sslp:
+            return super()._create_ssl_ctx(sslp)
+        if SharedTlsConnection._default_tls is None:
+            SharedTlsConnection._default_tls = super()._create_ssl_ctx(sslp)
+        return SharedTlsConnection._default_tls
+
+
 def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
     where = describe(credentials)
     try:
-        return pymysql.connect(
+        return SharedTlsConnection(
             host=credentials.host,
             port=int(credentials.port or 3306),
             user=credentials.username,
@@ -46,8 +67,8 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
         code = error.args[0]
         if code == ACCESS_DENIED:
             message = f"MySQL at {where} refused user '{credentials.username}': check {CREDENTIALS_HINT}"
-        elif code == DB_ACCESS_DENIED:
-            message = f"user '{credentials.username}' may not use database {where}: GRANT SELECT on it"
+        elif code == DB_ACCESS_DENIED:  # MySQL answers so for a database that does not exist, too
+            message = _unusable_database(credentials)
         elif code == UNKNOWN_DATABASE:
             message = f"database '{credentials.database}' does not exist on {where}: fix {CREDENTIALS_HINT}"
         elif code in CANNOT_CONNECT:
@@ -55,6 +76,32 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
         else:
             message = f"MySQL at {where}: {error.args[-1]}"
         raise LoadConfigError(message) from error
+
+
+def _unusable_database(credentials: ConnectionStringCredentials) -> str:
+    """MySQL denies a database the user has no grant on and one that does not exist alike: list the ones the
+    user can see, so a typo is obvious."""
+    try:
+        with (
+            pymysql.connect(
+                host=credentials.host,
+                port=int(credentials.port or 3306),
+                user=credentials.username,
+                password=credentials.password or "",
+                connect_timeout=10,
+            ) as connection,
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SHOW DATABASES")
+            visible = [name for (name,) in cursor.fetchall() if name != "information_schema"]
+    except pymysql.err.MySQLError:
+        visible = []
+    return (
+        f"database '{credentials.database}' does not exist on {credentials.host}:{credentials.port or 3306} "
+        f"(or user '{credentials.username}' has no grant on it; databases it can read: "
+        f"{', '.join(visible) or 'none'}): fix the database in {CREDENTIALS_HINT}, "
+        f"or GRANT SELECT ON `{credentials.database}`.* TO it"
+    )
 
 
 def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:

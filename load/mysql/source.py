@@ -8,7 +8,6 @@ from typing import Any
 import dlt
 from dlt.extract.resource import DltResource
 
-from load.mysql.direct_copy import CopySettings
 from load.mysql.state_resource import state_update
 from load.mysql.strategy import TABLES
 
@@ -32,12 +31,13 @@ def mysql(
     `snapshot_tables` are copied whole (CDC snapshot); `stream` is the binlog resource feeding CDC tables.
     `update_state` edits the source state committed with this load (e.g. the snapshot's binlog position).
     """
-    copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
     if update_state is not None:
         yield state_update("state_update", update_state)
     if query_tables or snapshot_tables:
+        from load.mysql.direct_copy import CopySettings
         from load.mysql.table_resources import table_resources
 
+        copy = CopySettings(batch_size=batch_size, memory_limit=copy_memory_limit)
         yield from table_resources(credentials, copy, lag_days, loaded_until or {}, query_tables, snapshot_tables)
     if stream is not None:
         yield stream

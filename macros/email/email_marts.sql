@@ -10,15 +10,15 @@
     Incremental email facts: on incremental runs, keep only the emails (event_id) with an event loaded within
     var email_lookback_hours of the newest load already in this model. Those emails are rebuilt whole from
     every one of their events, so an open loaded before its send joins up when the send arrives, however late.
-    relation: the model to read load times from; loaded_at_column: its load-time column (UTC timestamp);
-    this_loaded_at_column: the load-time column of this model.
+    relation: the model to read load times from, aliased `lookback`; loaded_at_expression: its load time as a
+    UTC timestamp, over that alias; this_loaded_at_column: the load-time column of this model.
 -#}
-{% macro email_lookback_filter(relation, loaded_at_column, this_loaded_at_column) -%}
+{% macro email_lookback_filter(relation, loaded_at_expression, this_loaded_at_column) -%}
     {%- if is_incremental() %}
         where event_id in (
             select lookback.event_id
             from {{ relation }} as lookback
-            where lookback.{{ loaded_at_column }} >= (
+            where {{ loaded_at_expression }} >= (
                 select
                     coalesce(
                         max({{ this_loaded_at_column }}), cast('-infinity' as timestamp)
@@ -30,14 +30,39 @@
 {%- endmacro %}
 
 {#-
-    Minutes (fractional) from one UTC timestamp to a later one; null when either is null. A reaction stamped
-    before its send (producer clock skew) counts as 0 minutes rather than a negative delay.
+    The one rule for "minutes between" in the email marts (minutes_since_sent, minutes_to_open, minutes_to_click):
+    minutes (fractional) from one UTC timestamp to a later one; null when either is null. A reaction stamped
+    before its send (producer clock skew: nothing is opened before it is sent) counts as 0 minutes, never as a
+    negative delay that would pull averages down.
 -#}
 {% macro email_minutes_between(from_timestamp, to_timestamp) -%}
     case
         when {{ to_timestamp }} < {{ from_timestamp }} then cast(0 as double)
-        else epoch({{ to_timestamp }} - {{ from_timestamp }}) / 60
+        else {{ adapter.dispatch('email_seconds_between')(from_timestamp, to_timestamp) }} / 60
     end
+{%- endmacro %}
+
+{% macro default__email_seconds_between(from_timestamp, to_timestamp) -%}
+    epoch({{ to_timestamp }} - {{ from_timestamp }})
+{%- endmacro %}
+
+{% macro spark__email_seconds_between(from_timestamp, to_timestamp) -%}
+    (unix_micros({{ to_timestamp }}) - unix_micros({{ from_timestamp }})) / 1000000.0
+{%- endmacro %}
+
+{#-
+    Key of a grain whose columns hold producers' free text (partner, subject, layout, algorithm): md5 of each
+    value prefixed with its length, so no two distinct rows share a key whatever the text holds (a separator or
+    a null marker inside a value cannot shift it into the next column), and null differs from every text.
+-#}
+{% macro email_grain_key(columns) -%}
+    {%- set text = dbt.type_string() %}
+    md5(concat(
+        {%- for column in columns %}
+        coalesce(cast(length(cast({{ column }} as {{ text }})) as {{ text }}) || ':' || cast({{ column }} as {{ text }}), '~')
+        {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))
 {%- endmacro %}
 
 {#- The funnel counts of a group of fct_email_sends rows (one row per email). -#}
@@ -59,7 +84,7 @@
 -#}
 {% macro email_funnel_columns(key_column, grain_columns) -%}
     -- ids
-    {{ surrogate_key(grain_columns) }} as {{ key_column }},
+    {{ email_grain_key(grain_columns) }} as {{ key_column }},
     {%- for column in grain_columns %}
     {{ column }},
     {%- endfor %}

@@ -6,14 +6,9 @@
     md5(concat_ws(
         '|'
         {%- for column in columns %},
-        coalesce(cast({{ column }} as varchar), '<null>')
+        coalesce(cast({{ column }} as {{ dbt.type_string() }}), '<null>')
         {%- endfor %}
     ))
-{%- endmacro %}
-
-{#- The key of a dimension's explicit "unknown" member (var unknown_member_id), shared by every dimension. -#}
-{% macro unknown_member_key() -%}
-    {{ surrogate_key(["'" ~ var('unknown_member_id') ~ "'"]) }}
 {%- endmacro %}
 
 {#- A Jinja list of strings as an SQL tuple of literals: ('Shipped', 'Resolved'). -#}

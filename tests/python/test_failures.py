@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+
 from botocore.exceptions import ClientError
 
 from load.failures import as_config_error
@@ -35,3 +37,33 @@ def test_other_failures_keep_their_traceback() -> None:
     missing_stream = ClientError({"Error": {"Code": "ResourceNotFoundException", "Message": "Stream x"}}, "ListShards")
     assert as_config_error(_wrapped(missing_stream)) is None
     assert as_config_error(_wrapped(ValueError("boom"))) is None
+
+
+def test_a_lost_mysql_connection_names_the_server_and_the_fix() -> None:
+    import pymysql
+
+    lost = pymysql.err.OperationalError(2013, "Lost connection to server during query")
+    error = as_config_error(_wrapped(lost), "the mysql source mysql://db.example:3306/shop")
+    assert error is not None
+    assert "lost the connection to the mysql source mysql://db.example:3306/shop" in str(error)
+    panic = RuntimeError("cx writer failed: Source(MySQLError(CodecError { IO error: `broken pipe' }))")
+    assert as_config_error(_wrapped(panic)) is not None
+
+
+def test_a_full_disk_is_one_line() -> None:
+    full = OSError(errno.ENOSPC, "No space left on device")
+    error = as_config_error(_wrapped(full))
+    assert error is not None and "free disk space" in str(error)
+
+
+def test_unknown_errors_mentioning_connections_keep_their_traceback() -> None:
+    assert as_config_error(_wrapped(ValueError("connection refused by policy"))) is None
+    assert as_config_error(_wrapped(KeyError("lost connection"))) is None
+
+
+def test_a_kinesis_endpoint_lost_mid_load_is_one_line() -> None:
+    from botocore.exceptions import EndpointConnectionError
+
+    lost = EndpointConnectionError(endpoint_url="http://127.0.0.1:4567/")
+    error = as_config_error(_wrapped(lost), "the kinesis source http://127.0.0.1:4567/email-events")
+    assert error is not None and "lost the connection to the kinesis source" in str(error)

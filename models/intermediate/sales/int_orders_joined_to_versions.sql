@@ -9,18 +9,6 @@ orders as (
 
     select * from {{ ref('stg_classicmodels__orders') }}
 
-),
-
-customers as (
-
-    select * from {{ ref('int_customer_versions_aligned_to_business_days') }}
-
-),
-
-employees as (
-
-    select * from {{ ref('int_employee_versions_joined_to_offices') }}
-
 )
 
 select
@@ -46,11 +34,10 @@ select
     orders.loaded_at
 
 from orders
-left join customers
-    on
-        orders.customer_number = customers.customer_number
-        and {{ is_valid_at('customers', 'orders.order_date') }}
-left join employees
-    on
-        customers.sales_rep_employee_number = employees.employee_number
-        and {{ is_valid_at('employees', 'orders.order_date') }}
+{{ left_join_customer_version_at(
+    'orders.customer_number', 'orders.order_date', ref('int_customer_versions_aligned_to_business_days')
+) }}
+{{ left_join_version_at(
+    ref('int_employee_versions_joined_to_offices'), 'employees', 'employee_number',
+    'customers.sales_rep_employee_number', 'orders.order_date'
+) }}

@@ -6,29 +6,6 @@ versions as (
 
 ),
 
-unknown_member as (
-
-    select
-        {{ unknown_member_key() }} as customer_key,
-        {{ var('unknown_member_id') }} as customer_number,
-        cast(null as integer) as sales_rep_employee_number,
-        'Unknown' as customer_name,
-        cast(null as varchar) as contact_first_name,
-        cast(null as varchar) as contact_last_name,
-        cast(null as varchar) as phone,
-        cast(null as varchar) as address_line1,
-        cast(null as varchar) as address_line2,
-        'Unknown' as city,
-        cast(null as varchar) as state,
-        cast(null as varchar) as postal_code,
-        'Unknown' as country,
-        cast(null as decimal(10, 2)) as credit_limit,
-        cast('{{ var("scd_beginning_of_time") }}' as timestamp) as valid_from,
-        cast('{{ var("scd_end_of_time") }}' as timestamp) as valid_to,
-        true as is_current
-
-),
-
 customers as (
 
     select
@@ -61,6 +38,7 @@ customers as (
 
 )
 
-select * from customers
-union all
-select * from unknown_member
+{{ union_unknown_member(
+    'customers', 'customer_key', 'customer_number',
+    labelled_columns=['customer_name', 'city', 'country']
+) }}

@@ -10,28 +10,6 @@ versions as (
 
 ),
 
-unknown_member as (
-
-    select
-        {{ unknown_member_key() }} as employee_key,
-        {{ var('unknown_member_id') }} as employee_number,
-        cast(null as integer) as manager_employee_number,
-        '{{ var("unknown_member_id") }}' as office_code,
-        'Unknown' as full_name,
-        cast(null as varchar) as first_name,
-        cast(null as varchar) as last_name,
-        cast(null as varchar) as email,
-        cast(null as varchar) as extension,
-        'Unknown' as job_title,
-        'Unknown' as manager_full_name,
-        'Unknown' as office_city,
-        'Unknown' as office_country,
-        cast('{{ var("scd_beginning_of_time") }}' as timestamp) as valid_from,
-        cast('{{ var("scd_end_of_time") }}' as timestamp) as valid_to,
-        true as is_current
-
-),
-
 employees as (
 
     select
@@ -42,29 +20,32 @@ employees as (
         employees.office_code,
 
         -- attributes
-        employees.first_name || ' ' || employees.last_name as full_name,
         employees.first_name,
         employees.last_name,
         employees.email,
         employees.extension,
         employees.job_title,
-        managers.first_name || ' ' || managers.last_name as manager_full_name,
         employees.office_city,
         employees.office_country,
 
         -- validity
         employees.valid_from,
         employees.valid_to,
-        employees.is_current
+        employees.is_current,
+
+        -- names (the union below selects the contract's column order)
+        employees.first_name || ' ' || employees.last_name as full_name,
+        managers.first_name || ' ' || managers.last_name as manager_full_name
 
     from versions as employees
-    left join versions as managers
-        on
-            employees.reports_to_employee_number = managers.employee_number
-            and {{ is_valid_at('managers', 'employees.valid_from') }}
+    {{ left_join_version_at(
+        'versions', 'managers', 'employee_number', 'employees.reports_to_employee_number', 'employees.valid_from'
+    ) }}
 
 )
 
-select * from employees
-union all
-select * from unknown_member
+{{ union_unknown_member(
+    'employees', 'employee_key', 'employee_number',
+    labelled_columns=['full_name', 'job_title', 'manager_full_name', 'office_city', 'office_country'],
+    values={'office_code': var('unknown_member_id')}
+) }}

@@ -7,22 +7,6 @@ offices as (
 
 ),
 
-unknown_member as (
-
-    select
-        {{ unknown_member_key() }} as office_key,
-        '{{ var("unknown_member_id") }}' as office_code,
-        'Unknown' as city,
-        cast(null as varchar) as state,
-        'Unknown' as country,
-        cast(null as varchar) as postal_code,
-        'Unknown' as territory,
-        cast(null as varchar) as phone,
-        cast(null as varchar) as address_line1,
-        cast(null as varchar) as address_line2
-
-),
-
 known as (
 
     select
@@ -44,6 +28,7 @@ known as (
 
 )
 
-select * from known
-union all
-select * from unknown_member
+{{ union_unknown_member(
+    'known', 'office_key', 'office_code',
+    labelled_columns=['city', 'country', 'territory']
+) }}

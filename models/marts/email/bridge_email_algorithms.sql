@@ -28,7 +28,7 @@ unnested as (
 
 select
     -- ids
-    {{ surrogate_key(['event_id', 'algorithm']) }} as email_algorithm_key,
+    {{ email_grain_key(['event_id', 'algorithm']) }} as email_algorithm_key,
     event_id,
     algorithm,
 

@@ -17,7 +17,7 @@ with
 events as (
 
     select * from {{ ref('fct_email_events') }}
-    {{ email_lookback_filter(ref('fct_email_events'), 'loaded_at', 'last_loaded_at') }}
+    {{ email_lookback_filter(ref('fct_email_events'), 'lookback.loaded_at', 'last_loaded_at') }}
 
 ),
 

@@ -1,21 +1,11 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='order_number',
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_missing_from(ref('fct_orders'), ['order_number']) }}"
-) }}
-
 {#-
     One row per order, linked to the customer's last email touch before it (last-touch attribution):
     the last click inside var email_attribution_click_window_days, else the last open inside
     var email_attribution_open_window_days. Orders carry a date only, so a touch counts when its UTC date is the
     order date or one of the N days before it. Only touches on emails whose send has arrived count (the send
     names the customer). The order's sales amount is attributed revenue when a touch wins, organic otherwise.
-    Incremental by difference (delete+insert on order_number): each run computes every order's row, as a full
-    refresh does (reads and one join, cheap), and writes only the rows that differ from those stored (new orders,
-    changed orders, orders whose winning touch changed, however the change came); a post-hook drops orders gone
-    from fct_orders. Rows equal to the stored ones are left as they are, so the result is the full refresh's.
+    A table rebuilt on every run: a new touch can change the winner of any order in its window, and a changed or
+    deleted order anywhere must follow, so each run computes every order's row anyway (reads and one join).
 -#}
 with
 
@@ -59,14 +49,23 @@ candidates as (
 
 ),
 
-last_touches as (
+ranked_touches as (
 
     -- A click wins over any open; among touches of the same kind the latest wins.
-    select * from candidates
-    qualify row_number() over (
-        partition by order_number
-        order by event_type = 'clicked' desc, event_at desc, event_key desc
-    ) = 1
+    select
+        *,
+        row_number() over (
+            partition by order_number
+            order by case when event_type = 'clicked' then 0 else 1 end, event_at desc, event_key desc
+        ) as touch_rank
+    from candidates
+
+),
+
+last_touches as (
+
+    select * from ranked_touches
+    where touch_rank = 1
 
 ),
 
@@ -108,7 +107,3 @@ attributed as (
 )
 
 select * from attributed
-{%- if is_incremental() %}
-    except
-    select * from {{ this }}
-{%- endif %}

@@ -27,7 +27,7 @@ minutely as (
 
 select
     -- ids
-    {{ surrogate_key(['partner_id', 'usage_minute']) }} as partner_minute_key,
+    {{ email_grain_key(['partner_id', 'usage_minute']) }} as partner_minute_key,
     partner_id,
 
     -- timestamps (UTC)

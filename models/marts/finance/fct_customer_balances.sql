@@ -1,23 +1,8 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='customer_number',
-    on_schema_change='fail',
-    post_hook="{{ delete_customers_without_movements() }}"
-) }}
-
 {#-
     Customer balance over time: one row per customer and day with account activity, with the running
     balance (orders billed − payments received) against the credit limit valid that day. The movements are
     orders billed (those in var billed_order_statuses, on their shipped date, from fct_orders) and payments
-    received (fct_payments).
-    Incremental by whole customers (delete+insert on customer_number: a running balance changes from the
-    changed day on, so a customer's history is rebuilt together): each run compares the day movements computed
-    now with those stored here and rebuilds every customer with a difference (new, changed or deleted orders
-    and payments, however old), and the customers with a version starting or ending within var lookback_days
-    of the newest balance date here (their credit limit may change); a post-hook drops customers left without
-    movements. The day movements are cheap (one aggregate); the running sums and the point-in-time join
-    are only computed for the rebuilt customers.
+    received (fct_payments). A table, rebuilt every run.
 -#}
 with
 
@@ -67,52 +52,6 @@ transactions as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
-{% if is_incremental() %}
-
-    stored as (
-
-        select
-            customer_number,
-            balance_date as transaction_date,
-            billed_amount,
-            paid_amount
-        from {{ this }}
-
-    ),
-
-    -- every customer whose rows may differ from a full refresh
-    changed_customers as (
-
-        select customer_number from (
-            select * from transactions
-            except
-            select * from stored
-        )
-        union
-        select customer_number from (
-            select * from stored
-            except
-            select * from transactions
-        )
-        union
-        select customer_number from customers
-        where
-            valid_from >= {{ incremental_lookback_start('balance_date') }}
-            or (
-                valid_to >= {{ incremental_lookback_start('balance_date') }}
-                and valid_to < cast('{{ var("scd_end_of_time") }}' as timestamp)
-            )
-
-    ),
-
-{% endif %}
-
 running as (
 
     select
@@ -123,9 +62,6 @@ running as (
         sum(billed_amount) over customer_history as cumulative_billed_amount,
         sum(paid_amount) over customer_history as cumulative_paid_amount
     from transactions
-    {%- if is_incremental() %}
-        where customer_number in (select customer_number from changed_customers)
-    {%- endif %}
     window customer_history as (
         partition by customer_number order by transaction_date
         rows between unbounded preceding and current row
@@ -157,7 +93,4 @@ select
     ) as is_over_credit_limit
 
 from running
-left join customers
-    on
-        running.customer_number = customers.customer_number
-        and {{ is_valid_at('customers', 'running.transaction_date') }}
+{{ left_join_customer_version_at('running.customer_number', 'running.transaction_date') }}

@@ -1,28 +1,13 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key=['customer_number', 'check_number'],
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__payments'), ['customer_number', 'check_number']) }}"
-) }}
-
 {#-
-    One row per payment, with the customer version valid on the payment date. Incremental: each run
-    rebuilds the payments dated within var lookback_days of the newest payment date already here (the
-    window the loader re-reads) and those dlt loaded since, and drops payments deleted at the source.
+    One row per payment, with the customer version valid on the payment date. A table, rebuilt every run; it
+    stops before it is written when raw lost payments without a logged delete (macro fail_if_raw_lost_rows).
 -#}
+{{ fail_if_raw_lost_rows('payments') }}
 with
 
 payments as (
 
     select * from {{ ref('stg_classicmodels__payments') }}
-    {{ incremental_lookback_filter('payment_date') }}
-
-),
-
-customers as (
-
-    select * from {{ ref('dim_customers') }}
 
 )
 
@@ -43,7 +28,4 @@ select
     payments.loaded_at
 
 from payments
-left join customers
-    on
-        payments.customer_number = customers.customer_number
-        and {{ is_valid_at('customers', 'payments.payment_date') }}
+{{ left_join_customer_version_at('payments.customer_number', 'payments.payment_date') }}

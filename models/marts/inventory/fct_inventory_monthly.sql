@@ -1,15 +1,19 @@
 {#-
     Product × month end: the stock of the product version in force at the close of the month-end day
     (valid_from <= month_end + 1 day < valid_to), so a month without a change carries the last known
-    stock forward. Months run from the first order's month to the month of the latest order; months
-    before the first snapshot carry its stock back (the first version starts at the beginning of time).
+    stock forward. Months run from the first order's month to the month of the latest order. A month that
+    ended before dbt first observed the product (its first snapshot) is absent: stock is only known from then
+    on, and the current value is never copied back.
 -#}
+{%- set day_after_month_end = dbt.dateadd('day', 1, 'month_ends.month_end_date') %}
 with
 
 products as (
 
-    select * from {{ ref('dim_products') }}
-    where product_code != '{{ var("unknown_member_id") }}'
+    select
+        *,
+        version_key as product_key
+    from {{ ref('int_product_versions_mapped_to_hierarchy') }}
 
 ),
 
@@ -52,7 +56,9 @@ stock as (
         products.buy_price
     from month_ends
     inner join products
-        on {{ is_valid_at('products', "month_ends.month_end_date + interval 1 day") }}
+        on
+            {{ is_valid_at('products', day_after_month_end) }}
+            and products.observed_from <= {{ day_after_month_end }}
 
 )
 

@@ -1,6 +1,6 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='merge',
     unique_key=['order_number', 'product_code'],
     on_schema_change='fail',
     post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__orderdetails'), ['order_number', 'product_code']) }}"
@@ -8,12 +8,14 @@
 
 {#-
     One row per order line, with the product, customer and sales-rep versions valid on the order date.
-    Incremental: each run rebuilds the lines of orders dated within var lookback_days of the newest order
-    date already here (the window the loader re-reads) and the lines whose order or line dlt loaded since
-    (changes caught outside the window), and drops lines deleted at the source. The filter sits in the
-    source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded since or
+    Incremental (the largest fact, append-mostly): each run merges the lines of orders dated within var
+    lookback_days of the newest order date already here (the window the loader re-reads) and the lines whose
+    order or line dlt loaded since (changes caught outside the window), and drops lines deleted at the source
+    (post-hook), unless raw lost lines without a logged delete (then the build stops first). The filter sits in
+    the source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded since or
     its order qualifies; an order when it qualifies or one of its lines was loaded since.
 -#}
+{{ fail_if_raw_lost_rows('orderdetails') }}
 with
 
 lines as (
@@ -41,12 +43,6 @@ orders as (
                 where loaded_at > {{ incremental_loaded_since() }}
             )
     {%- endif %}
-
-),
-
-products as (
-
-    select * from {{ ref('dim_products') }}
 
 ),
 
@@ -85,10 +81,9 @@ joined as (
 
     from lines
     inner join orders on lines.order_number = orders.order_number
-    left join products
-        on
-            lines.product_code = products.product_code
-            and {{ is_valid_at('products', 'orders.order_date') }}
+    {{ left_join_version_at(
+        ref('dim_products'), 'products', 'product_code', 'lines.product_code', 'orders.order_date'
+    ) }}
 
 )
 
@@ -96,6 +91,5 @@ select
     *,
     cast(quantity_ordered * price_each as decimal(18, 2)) as sales_amount,
     cast(quantity_ordered * unit_cost as decimal(18, 2)) as cost_amount,
-    cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit,
-    {{ dbt_built_at() }} as built_at
+    cast(quantity_ordered * (price_each - unit_cost) as decimal(18, 2)) as gross_profit
 from joined

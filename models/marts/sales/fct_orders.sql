@@ -1,43 +1,14 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='order_number',
-    on_schema_change='fail',
-    post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__orders'), ['order_number']) }}"
-) }}
-
 {#-
-    One row per order, with its dates, status, time to ship, late flag and line totals (from fct_order_lines).
-    Incremental: each run rebuilds the orders dated within var lookback_days of the newest order date already
-    here, the orders dlt loaded since the newest load here, the orders with a line (re)built in fct_order_lines
-    since then, and the orders whose line count here no longer matches fct_order_lines (a line deleted at the
-    source: nothing about it is loaded since); a post-hook drops orders deleted at the source.
+    One row per order, with its dates, status, time to ship, late flag and line totals (from
+    int_order_lines_costed, the lines of fct_order_lines). A table, rebuilt every run; it stops before it is
+    written when raw lost orders without a logged delete (macro fail_if_raw_lost_rows).
 -#}
+{{ fail_if_raw_lost_rows('orders') }}
 with
-
-{% if is_incremental() %}
-
-    -- every order whose row may differ from a full refresh
-    changed_orders as (
-
-        select order_number from {{ ref('int_orders_joined_to_versions') }}
-        where {{ incremental_lookback_condition('order_date') }}
-        union
-        select order_number from {{ ref('fct_order_lines') }}
-        where loaded_at > {{ incremental_loaded_since() }}
-        union
-        {{ keys_whose_line_count_changed('order_number', 'order_number') }}
-
-    ),
-
-{% endif %}
 
 orders as (
 
     select * from {{ ref('int_orders_joined_to_versions') }}
-    {%- if is_incremental() %}
-        where order_number in (select order_number from changed_orders)
-    {%- endif %}
 
 ),
 
@@ -45,16 +16,12 @@ line_totals as (
 
     select
         order_number,
-        count(*) as line_count,
         sum(quantity_ordered) as quantity_ordered,
         sum(sales_amount) as sales_amount,
         sum(cost_amount) as cost_amount,
         sum(gross_profit) as gross_profit,
         max(loaded_at) as loaded_at
-    from {{ ref('fct_order_lines') }}
-    {%- if is_incremental() %}
-        where order_number in (select order_number from changed_orders)
-    {%- endif %}
+    from {{ ref('int_order_lines_costed') }}
     group by order_number
 
 ),
@@ -63,7 +30,7 @@ shipping as (
 
     select
         order_number,
-        cast(date_diff('day', order_date, shipped_date) as integer) as days_to_ship,
+        cast({{ dbt.datediff('order_date', 'shipped_date', 'day') }} as integer) as days_to_ship, -- noqa: LT05
         shipped_date > required_date as is_shipped_late
     from orders
 
@@ -91,7 +58,6 @@ select
     shipping.is_shipped_late,
 
     -- numbers
-    cast(coalesce(line_totals.line_count, 0) as integer) as line_count,
     cast(coalesce(line_totals.quantity_ordered, 0) as bigint) as quantity_ordered,
     cast(coalesce(line_totals.sales_amount, 0) as decimal(18, 2)) as sales_amount,
     cast(coalesce(line_totals.cost_amount, 0) as decimal(18, 2)) as cost_amount,

@@ -42,15 +42,44 @@ renamed as (
 
 ),
 
-deduplicated as (
+ranked as (
 
     -- At-least-once delivery: keep the first arrival of each event. Sequence numbers have up to 129 digits
     -- (beyond any integer type): ordered by length, then text, they sort as the integers they are.
-    select * from renamed
-    qualify row_number() over (
-        partition by event_id, event_type, event_at
-        order by arrived_at, shard_id, length(sequence_number), sequence_number
-    ) = 1
+    select
+        *,
+        row_number() over (
+            partition by event_id, event_type, event_at
+            order by arrived_at, shard_id, length(sequence_number), sequence_number
+        ) as arrival_order
+    from renamed
+
+),
+
+deduplicated as (
+
+    select
+        event_id,
+        customer_number,
+        partner_id,
+        event_type,
+        subject,
+        layout,
+        algorithms,
+        email_provider,
+        device,
+        os,
+        datetime_raw,
+        extra_fields,
+        is_bounced,
+        is_complaint,
+        shard_id,
+        sequence_number,
+        event_at,
+        arrived_at,
+        loaded_at
+    from ranked
+    where arrival_order = 1
 
 )
 

@@ -8,10 +8,6 @@
 -#}
 {%- set incremental_marts = [
     ref('fct_order_lines'),
-    ref('fct_orders'),
-    ref('agg_sales_daily'),
-    ref('fct_payments'),
-    ref('fct_customer_balances'),
     ref('fct_email_events'),
     ref('fct_email_sends'),
     ref('fct_order_attribution'),

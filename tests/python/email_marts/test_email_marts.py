@@ -1,4 +1,4 @@
-"""Email marts end to end on the real local MariaDB and Kinesis servers (issue 5 acceptance).
+"""Email marts end to end on the real local MariaDB and Kinesis servers: funnel, late sends, attribution.
 
 One pipeline per module (about a minute): the demo shop is created and loaded; then three batches go on a
 multi-shard stream, each loaded and built: (A) a generated day of traffic plus an open whose send is missing,
@@ -10,9 +10,7 @@ The tests compare the marts with what was put on the stream, computed here from 
 from __future__ import annotations
 
 import json
-import shutil
 import sys
-import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,14 +21,15 @@ from typing import Any
 
 import duckdb
 import pytest
+from email_records import at_ms, private_sources, send_body
 
 from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.demo.emails import TrafficGenerator, TrafficPlan, TrafficReport
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, create_stream, put_entries
+from load.kinesis.producer import Entry, put_entries
 from load.local_services import mysql_url
-from local_mysql import admin_connection, private_database
+from local_mysql import admin_connection
 
 SHARDS = 3
 # Generated days inside the orders history, so that attribution finds orders in the days after them.
@@ -108,45 +107,16 @@ class Pipeline:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def at_ms(day: date, hour: int, minute: int = 0) -> int:
-    return int(datetime(day.year, day.month, day.day, hour, minute, tzinfo=UTC).timestamp() * 1000)
-
-
 def hand_made(body: dict[str, Any]) -> Entry:
     return Entry(json.dumps(body).encode(), body["event_id"])
 
 
-def send_body(event_id: str, customer: int, hour: int) -> dict[str, Any]:
-    return {
-        "event_id": event_id,
-        "event_type": "sent",
-        "datetime": at_ms(LATE_DAY, hour),
-        "algorithms": ["trends", "cross-sell"],
-        "layout": "minimal-layout.html",
-        "partner": "4999",
-        "user": customer,
-        "subject": "volte-sempre",
-        "bounce": False,
-        "complaint": False,
-        "email_provider": "gmail.com",
-    }
-
-
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pipeline]:
-    kinesis = kinesis_client(stream_config().credentials)
-    stream = f"test-email-marts-{uuid.uuid4().hex[:10]}"
-    create_stream(kinesis, stream, SHARDS)
     workdir = tmp_path_factory.mktemp("email_marts")
-    try:
-        with private_database("cm_email") as database:
-            yield build_pipeline(
-                Pipeline(mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database), stream, workdir),
-                database,
-            )
-    finally:
-        kinesis.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
-        shutil.rmtree(workdir, ignore_errors=True)
+    with private_sources("email-marts", SHARDS, workdir) as (stream, database):
+        loader_url = mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database)
+        yield build_pipeline(Pipeline(loader_url, stream, workdir), database)
 
 
 def build_pipeline(run: Pipeline, database: str) -> Pipeline:
@@ -189,8 +159,8 @@ def build_pipeline(run: Pipeline, database: str) -> Pipeline:
     click = {"event_id": CLICK_ONLY_ID, "event_type": "clicked", "datetime": at_ms(LATE_DAY, 9, 30)}
     run.put(
         [
-            hand_made(send_body(LATE_SEND_ID, customers[0], hour=10)),
-            hand_made(send_body(CLICK_ONLY_ID, customers[1], hour=9)),
+            hand_made(send_body(LATE_SEND_ID, customers[0], at_ms(LATE_DAY, 10))),
+            hand_made(send_body(CLICK_ONLY_ID, customers[1], at_ms(LATE_DAY, 9))),
             hand_made({**click, "device": "desktop", "os": "linux"}),
         ]
     )

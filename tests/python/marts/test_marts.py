@@ -8,10 +8,13 @@ only its lag window: changes to older rows (an old order's status, a deleted pay
 
 from __future__ import annotations
 
+import inspect
 import shutil
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,7 @@ from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import TickReport, create_demo, day_tick
 from load.demo.classicmodels_tick import StatusChange
 from load.local_services import mysql_url
+from load.mysql.source import mysql as mysql_source
 from load.mysql.strategy import TABLES
 from local_mysql import admin_connection, private_database
 from source_compare import assert_table_equal, source_scalar
@@ -48,15 +52,15 @@ MARTS = [
     "path:models/staging/classicmodels",
     *(f"+path:models/marts/{area}" for area in ("core", "sales", "finance", "inventory")),
 ]
-INCREMENTAL_FACTS = {
+# The incremental fct_order_lines and the facts built from it: after the day ticks, each must equal a
+# --full-refresh build (the tables among them are rebuilt either way; they check what they read).
+FACTS = {
     "fct_order_lines": "order_number, product_code",
     "fct_payments": "customer_number, check_number",
     "fct_orders": "order_number",
     "agg_sales_daily": "sales_date, grouping_level, category, sub_category, brand",
     "fct_customer_balances": "customer_number, balance_date",
 }
-# Audit columns that differ between an incremental build and --full-refresh by design.
-BUILD_COLUMNS = ("built_at",)
 
 
 @dataclass
@@ -85,7 +89,7 @@ class Pipeline:
         run_checked([sys.executable, "-m", "load", "run", "mysql"], self.env(), timeout=300)
 
     def dbt_build(self, *extra: str) -> None:
-        run_checked([DBT, "build", "--indirect-selection", "cautious", "--select", *MARTS, *extra], self.env())
+        run_checked(dbt_build_command(*extra), self.env())
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with duckdb.connect(str(self.warehouse), read_only=True) as connection:
@@ -98,6 +102,10 @@ class Pipeline:
         ):
             stock.setdefault(month_end, {})[product] = quantity
         self.month_end_stock.append(stock)
+
+
+def dbt_build_command(*extra: str) -> list[str]:
+    return [DBT, "build", "--indirect-selection", "cautious", "--select", *MARTS, *extra]
 
 
 @pytest.fixture(scope="module", params=LOADER_MODES)
@@ -287,14 +295,7 @@ def assert_sales_by_product_line_reconcile(pipeline: Pipeline) -> None:
 
 def test_full_refresh_gives_identical_incremental_facts(pipeline: Pipeline) -> None:
     def snapshot_of_facts() -> dict[str, list[tuple[Any, ...]]]:
-        return {
-            model: pipeline.query(f"SELECT {compared_columns(model)} FROM marts.{model} ORDER BY {key}")
-            for model, key in INCREMENTAL_FACTS.items()
-        }
-
-    def compared_columns(model: str) -> str:
-        columns = [row[0] for row in pipeline.query(f"DESCRIBE marts.{model}")]
-        return ", ".join(column for column in columns if column not in BUILD_COLUMNS)
+        return {model: pipeline.query(f"SELECT * FROM marts.{model} ORDER BY {key}") for model, key in FACTS.items()}
 
     incremental = snapshot_of_facts()
     assert all(incremental.values())
@@ -304,3 +305,62 @@ def test_full_refresh_gives_identical_incremental_facts(pipeline: Pipeline) -> N
         only_incremental = sorted(set(rows) - set(rebuilt[model]), key=repr)[:3]
         only_rebuilt = sorted(set(rebuilt[model]) - set(rows), key=repr)[:3]
         assert rebuilt[model] == rows, f"{model}: incremental {only_incremental} vs full refresh {only_rebuilt}"
+
+
+def test_facts_keep_their_rows_when_raw_loses_them(pipeline: Pipeline, tmp_path: Path) -> None:
+    """Raw payments and order lines emptied without a delete at the source (a re-copy that came back short): the
+    build stops before the facts are written, naming the fix, and they keep every row."""
+    shutil.copyfile(pipeline.warehouse, tmp_path / "w.duckdb")
+    env = isolated_env(tmp_path)
+    counts = "SELECT (SELECT COUNT(*) FROM marts.fct_order_lines), (SELECT COUNT(*) FROM marts.fct_payments)"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        (before,) = connection.execute(counts).fetchall()
+        connection.execute("DELETE FROM raw_classicmodels.orderdetails")
+        connection.execute("DELETE FROM raw_classicmodels.payments")
+    result = subprocess.run(dbt_build_command(), env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert f"{before[0]} rows are gone from raw_classicmodels.orderdetails" in result.stdout
+    assert f"{before[1]} rows are gone from raw_classicmodels.payments" in result.stdout
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        assert connection.execute(counts).fetchall() == [before]
+        # built from the facts, so skipped: they keep their rows too
+        assert connection.execute("SELECT COUNT(*) FROM marts.fct_customer_balances").fetchone() != (0,)
+
+
+def test_lookback_days_is_the_loaders_lag_days(tmp_path: Path) -> None:
+    """dbt's var lookback_days reads the loader's setting SOURCES__MYSQL__LAG_DAYS, with the loader's default."""
+
+    def lookback_days(lag_days: str | None) -> str:
+        env = isolated_env(tmp_path)
+        env.pop("SOURCES__MYSQL__LAG_DAYS", None)
+        if lag_days is not None:
+            env["SOURCES__MYSQL__LAG_DAYS"] = lag_days
+        command = [DBT, "compile", "--quiet", "--inline", "select {{ var('lookback_days') }} as days"]
+        result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return result.stdout.split()[-3]  # the compiled query: select <days> as days
+
+    assert lookback_days(None) == str(inspect.signature(mysql_source).parameters["lag_days"].default)
+    assert lookback_days("5") == "5"
+
+
+# Last in the module: it changes MySQL and the pipeline's warehouse.
+def test_a_customer_changed_twice_in_one_business_day_has_one_version(pipeline: Pipeline) -> None:
+    """Two builds on one business day, each seeing a change of one customer: the version of the first build is
+    in force for no business day and is left out (one version per business day, unique dim_customers keys)."""
+    database = pipeline.loader_url.rsplit("/", 1)[1]
+    (customer,) = pipeline.query("SELECT MIN(customer_number) FROM marts.fct_orders")[0]
+    for phone in ("555-first", "555-second"):
+        with admin_connection(database) as connection, connection.cursor() as cursor:
+            cursor.execute("UPDATE customers SET phone = %s WHERE customerNumber = %s", (phone, customer))
+            connection.commit()
+        pipeline.load()
+        pipeline.dbt_build()
+    versions = pipeline.query(f"""
+        SELECT phone, valid_from, valid_to FROM marts.dim_customers
+        WHERE customer_number = {customer} ORDER BY valid_from""")
+    business_day = pipeline.ticks[-1].business_day
+    assert [phone for phone, _, _ in versions].count("555-first") == 0, versions
+    assert versions[-1][0] == "555-second" and versions[-1][1].date() == business_day + timedelta(days=1)
+    assert versions[-2][2] == versions[-1][1], "versions must be contiguous"
+    assert pipeline.query("SELECT COUNT(*) - COUNT(DISTINCT customer_key) FROM marts.dim_customers") == [(0,)]

@@ -8,11 +8,9 @@ run ticks a day, loads, builds and publishes again.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
@@ -20,38 +18,22 @@ from typing import Any
 
 import duckdb
 import pytest
+from demo_run import demo_environment
 from marts_reader import answer
 
-from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
 READER = Path(__file__).with_name("marts_reader.py")
-DEMO_SCALE = "0.1"
 MART = "fct_order_lines"
 
 
 @pytest.fixture
-def demo_env(mysql_database: str, admin_url: str, loader_url: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+def demo_env(mysql_database: str, tmp_path: Path) -> Iterator[dict[str, str]]:
     """The environment that points scripts/demo.sh at private sources and outputs."""
-    client = kinesis_client(stream_config().credentials)
-    stream = f"test-publish-{uuid.uuid4().hex[:8]}"
-    create_stream(client, stream, 2)
-    yield {
-        **os.environ,
-        "MARIADB_DATABASE": mysql_database,
-        "DEMO__MYSQL_ADMIN_CREDENTIALS": admin_url,
-        "SOURCES__MYSQL__CREDENTIALS": loader_url,
-        "SOURCES__KINESIS__STREAM_NAME": stream,
-        "SCALE": DEMO_SCALE,
-        "WAREHOUSE_PATH": str(tmp_path / "warehouse" / "commerce_dw.duckdb"),
-        "MARTS_PATH": str(tmp_path / "warehouse" / "marts.duckdb"),
-        "DBT_TARGET_PATH": str(tmp_path / "target"),
-        "DBT_LOG_PATH": str(tmp_path / "logs"),
-    }
-    client.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
+    with demo_environment(mysql_database, tmp_path, "test-publish") as env:
+        yield env
 
 
 def run_demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:

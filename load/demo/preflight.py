@@ -1,0 +1,130 @@
+"""`python -m load.demo preflight`: what the demo can check before it simulates a day.
+
+A day simulated and then not loaded makes the next run load two, so scripts/demo.sh checks first that the load can
+run: the warehouse is not open in another process, both MariaDB accounts connect, the stream exists, and every
+shard position the warehouse resumes from is still on the stream. Each problem is one line naming the fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from botocore.exceptions import ClientError
+from dlt.common.versioned_state import decompress_state
+
+from load.config import pipeline_name, warehouse_path
+from load.demo.mysql_admin import admin_url
+from load.demo.mysql_admin import connect as admin_connect
+from load.errors import LoadConfigError
+from load.failures import as_config_error
+from load.kinesis.client import StreamConfig, check_stream, kinesis_client, stream_config
+from load.mysql.job import configured_url
+from load.mysql.preflight import connect as loader_connect
+from load.mysql.preflight import parse_credentials
+
+KINESIS_RESET = "python -m load reset kinesis"
+STREAM_DATASET = "raw_email"
+KINESIS_RESOURCE = "email_records"
+
+
+def check_warehouse(warehouse: Path) -> None:
+    """The loaders need the warehouse to themselves: opening it for writing fails while anyone holds it."""
+    if not warehouse.is_file():
+        return
+    try:
+        duckdb.connect(str(warehouse)).close()
+    except duckdb.Error as error:
+        config_error = as_config_error(error)
+        raise (config_error or LoadConfigError(f"cannot open the warehouse {warehouse}: {error}")) from None
+
+
+def check_mysql() -> None:
+    """The loader's and the demo admin's accounts both connect."""
+    loader_connect(parse_credentials(configured_url())).close()
+    admin_connect(admin_url(None)).close()
+
+
+def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
+    """Shard → last sequence number loaded, from the newest state committed with a completed load."""
+    if not warehouse.is_file():
+        return {}
+    name = pipeline_name("kinesis", config.identity())
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_name from information_schema.tables where table_schema = ?", [STREAM_DATASET]
+        ).fetchall()
+        if ("_dlt_pipeline_state",) not in tables or ("_dlt_loads",) not in tables:
+            return {}
+        row = connection.execute(
+            f"""select state.state from {STREAM_DATASET}._dlt_pipeline_state as state
+                inner join {STREAM_DATASET}._dlt_loads as loads on state._dlt_load_id = loads.load_id
+                where state.pipeline_name = ? and loads.status = 0
+                order by state.created_at desc limit 1""",
+            [name],
+        ).fetchone()
+    if row is None:
+        return {}
+    state: dict[str, Any] = decompress_state(row[0])
+    resource = state.get("sources", {}).get("kinesis", {}).get("resources", {}).get(KINESIS_RESOURCE, {})
+    return dict(resource.get("positions", {}))
+
+
+def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
+    """Each listed shard still holds the record the next run resumes after (a shard no longer listed has aged out
+    of retention: the loader forgets it)."""
+    listed = {shard["ShardId"] for shard in _shards(client, config.stream_name)}
+    for shard_id, sequence_number in sorted(positions.items()):
+        if shard_id not in listed:
+            continue
+        try:
+            client.get_shard_iterator(
+                StreamName=config.stream_name,
+                ShardId=shard_id,
+                ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+                StartingSequenceNumber=sequence_number,
+            )
+        except ClientError as error:
+            code = error.response.get("Error", {}).get("Code")
+            raise LoadConfigError(
+                f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
+                f"resumes from ({code}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
+                "the stream from its start again and keeps the warehouse"
+            ) from None
+
+
+def _shards(client: Any, stream_name: str) -> list[dict[str, Any]]:
+    shards: list[dict[str, Any]] = []
+    page = client.list_shards(StreamName=stream_name)
+    shards.extend(page["Shards"])
+    while page.get("NextToken"):
+        page = client.list_shards(NextToken=page["NextToken"])
+        shards.extend(page["Shards"])
+    return shards
+
+
+def check_kinesis(warehouse: Path) -> None:
+    config = stream_config()
+    client = kinesis_client(config.credentials)
+    check_stream(client, config)
+    check_positions(client, config, saved_positions(warehouse, config))
+
+
+def preflight() -> str:
+    warehouse = warehouse_path()
+    check_warehouse(warehouse)
+    check_mysql()
+    check_kinesis(warehouse)
+    return f"preflight: warehouse {warehouse} free, MariaDB and Kinesis reachable, stream positions valid"
+
+
+def _preflight(_args: argparse.Namespace) -> None:
+    print(preflight())
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register `preflight` on the `python -m load.demo` subcommands."""
+    command = subparsers.add_parser("preflight", help="check the warehouse and both sources before simulating a day")
+    command.set_defaults(handler=_preflight)

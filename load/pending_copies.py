@@ -1,0 +1,111 @@
+"""Whole-table copies become visible together, and only with the load that commits their state.
+
+A whole copy (load/mysql/direct_copy.py) is written during extract, before dlt's load step commits the run's
+state. Written straight under the raw table's name, a run that failed half-way (the source stopped after four of
+eight tables) would leave those four tables replaced and the rest missing or older: dbt would build on a mix.
+So a copy is written under a pending name that carries its load id, and after the load commits (dlt's
+`_dlt_loads` row is the commit mark), one DuckDB transaction renames every pending copy of it over its raw table.
+
+A run that dies after the commit but before the rename (kill -9) leaves committed pending copies: the next run
+publishes them before it reads any state, so state and data stay together. Pending copies of a load that never
+committed are dropped. Renames are catalogue changes, so publishing costs nothing like a second copy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+PENDING_PREFIX = "_pending_copy__"
+LOADS_TABLE = "_dlt_loads"
+LOAD_COMMITTED = 0  # dlt's `_dlt_loads.status` of a completed load
+
+
+def pending_name(table: str, load_id: str) -> str:
+    """The name a copy of `table` (a normalized identifier) is written under until load `load_id` commits."""
+    return f"{PENDING_PREFIX}{load_id.replace('.', '_')}__{table}"
+
+
+def _parse(name: str) -> tuple[str, str] | None:
+    """(load id, table) of a pending copy's name, or None for any other table."""
+    if not name.startswith(PENDING_PREFIX):
+        return None
+    token, _, table = name[len(PENDING_PREFIX) :].partition("__")
+    return (token.replace("_", ".", 1), table) if table else None
+
+
+def settle_pending_copies(client: Any) -> list[str]:
+    """Publish the pending copies of committed loads over their raw tables, drop those of loads that never
+    committed; all in one transaction. `client` is dlt's SQL client of the dataset. Returns the tables published."""
+    connection = client.native_connection
+    pending = {
+        name: parsed
+        for (name,) in connection.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_catalog = current_database() AND table_schema = ?",
+            [client.dataset_name],
+        ).fetchall()
+        if (parsed := _parse(name)) is not None
+    }
+    if not pending:
+        return []
+    committed = _committed_loads(client, {load_id for load_id, _ in pending.values()})
+    newest: dict[str, tuple[str, str]] = {}
+    for name, (load_id, table) in sorted(pending.items(), key=lambda item: item[1][0]):
+        if load_id in committed:
+            newest[table] = (load_id, name)
+    published = {name for _, name in newest.values()}
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        for name in pending:
+            if name not in published:
+                connection.execute(f"DROP TABLE {client.make_qualified_table_name(name)}")
+        for table, (_, name) in sorted(newest.items()):
+            _keep_dropped_columns(client, table, name)
+            connection.execute(f"DROP TABLE IF EXISTS {client.make_qualified_table_name(table)}")
+            connection.execute(f"ALTER TABLE {client.make_qualified_table_name(name)} RENAME TO {_quote(table)}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return sorted(newest)
+
+
+def _keep_dropped_columns(client: Any, table: str, copy: str) -> None:
+    """Columns the raw table has and the copy lacks (dropped at the source) stay in raw, NULL in the copy's rows:
+    history keeps them, and dlt's schema, which never forgets a column, keeps matching the table."""
+    old, new = _columns(client, table), _columns(client, copy)
+    for column, data_type in old.items():
+        if column not in new:
+            client.native_connection.execute(
+                f"ALTER TABLE {client.make_qualified_table_name(copy)} ADD COLUMN {_quote(column)} {data_type}"
+            )
+
+
+def _columns(client: Any, table: str) -> dict[str, str]:
+    rows = client.native_connection.execute(
+        "SELECT column_name, data_type FROM information_schema.columns"
+        " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+        [client.dataset_name, table],
+    ).fetchall()
+    return dict(rows)
+
+
+def _committed_loads(client: Any, load_ids: set[str]) -> set[str]:
+    connection = client.native_connection
+    exists = connection.execute(
+        "SELECT count(*) FROM information_schema.tables"
+        " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
+        [client.dataset_name, LOADS_TABLE],
+    ).fetchone()
+    if not exists or not exists[0]:
+        return set()
+    rows = connection.execute(
+        f"SELECT load_id FROM {client.make_qualified_table_name(LOADS_TABLE)}"
+        " WHERE status = ? AND list_contains(?, load_id)",
+        [LOAD_COMMITTED, sorted(load_ids)],
+    ).fetchall()
+    return {load_id for (load_id,) in rows}
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'

@@ -1,0 +1,93 @@
+"""`python -m load reset kinesis` after the stream lost the warehouse's positions: the warehouse keeps its data."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from load.kinesis.client import kinesis_client, stream_config
+from load.kinesis.producer import create_stream
+from load.local_services import REPO_ROOT
+
+pytestmark = pytest.mark.integration
+
+EMAILS = "40"
+
+
+@pytest.fixture
+def stream_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    stream = f"test-reset-{uuid.uuid4().hex[:8]}"
+    client = kinesis_client(stream_config().credentials)
+    create_stream(client, stream, 1)
+    yield {
+        **os.environ,
+        "SOURCES__KINESIS__STREAM_NAME": stream,
+        "WAREHOUSE_PATH": str(tmp_path / "warehouse" / "commerce_dw.duckdb"),
+    }
+    client.delete_stream(StreamName=stream, EnforceConsumerDeletion=True)
+
+
+def python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *args], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+
+
+def put_emails(env: dict[str, str], day: str) -> None:
+    result = python(env, "-m", "load.demo", "emails", "--customers", "20", "--emails", EMAILS, "--day", day)
+    assert result.returncode == 0, result.stderr[-2000:]
+
+
+def loaded_rows(env: dict[str, str]) -> int:
+    with duckdb.connect(env["WAREHOUSE_PATH"], read_only=True) as warehouse:
+        (count,) = warehouse.execute("select count(*) from raw_email.email_events").fetchone()
+    return int(count)
+
+
+def test_reset_kinesis_resumes_a_recreated_stream_and_keeps_the_warehouse(stream_env: dict[str, str]) -> None:
+    put_emails(stream_env, "2026-01-05")
+    assert python(stream_env, "-m", "load", "run", "kinesis").returncode == 0
+    before = loaded_rows(stream_env)
+    assert before > 0
+
+    # The stream is recreated (a local server that lost its data): the saved positions are gone from it.
+    client = kinesis_client(stream_config().credentials)
+    name = stream_env["SOURCES__KINESIS__STREAM_NAME"]
+    client.delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    client.get_waiter("stream_not_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.5})
+    create_stream(client, name, 1)
+    put_emails(stream_env, "2026-01-06")
+
+    preflight = python(stream_env, "-m", "load.demo", "preflight")
+    assert preflight.returncode == 2
+    assert "python -m load reset kinesis" in preflight.stderr.strip().splitlines()[-1]
+    lost = python(stream_env, "-m", "load", "run", "kinesis")
+    assert lost.returncode == 2
+    assert "python -m load reset kinesis" in lost.stderr.strip().splitlines()[-1]
+
+    reset = python(stream_env, "-m", "load", "reset", "kinesis")
+    assert reset.returncode == 0, reset.stderr[-2000:]
+    assert "forgot the read positions" in reset.stdout
+    assert loaded_rows(stream_env) == before
+
+    assert python(stream_env, "-m", "load.demo", "preflight").returncode == 0
+    rerun = python(stream_env, "-m", "load", "run", "kinesis")
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert loaded_rows(stream_env) > before
+
+    again = python(stream_env, "-m", "load", "reset", "kinesis")
+    assert again.returncode == 0
+    assert "forgot the read positions" in again.stdout
+
+
+def test_reset_mysql_names_the_resnapshot(stream_env: dict[str, str]) -> None:
+    result = python(stream_env, "-m", "load", "reset", "mysql")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].endswith("`python -m load run mysql --resnapshot`")
