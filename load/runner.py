@@ -76,7 +76,9 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
     pipeline = dlt.pipeline(
         pipeline_name=name,
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
-        destination=dlt.destinations.duckdb(warehouse_credentials(warehouse)),
+        # Each merge (DELETE the changed keys, then INSERT their new rows) in one transaction: dlt's DuckDB default
+        # runs them one by one, so a failed INSERT left the keys deleted and raw shorter than the source.
+        destination=dlt.destinations.duckdb(warehouse_credentials(warehouse), supports_transactions=True),
         dataset_name=job.dataset,
         # Progress goes to stderr every few seconds; stdout keeps the summary lines.
         progress=dlt.progress.log(log_period=5.0, logger=sys.stderr, dump_system_stats=False),

@@ -14,12 +14,20 @@ STATE_KEY = "cdc"
 @dataclass
 class CdcState:
     """`tables` are fed by the stream; `resnapshot` must be copied again first (a DDL changed them);
-    `stream_id` names the snapshot the positions descend from (binlog coordinates repeat after a reset)."""
+    `stream_id` names the snapshot the positions descend from (binlog coordinates repeat after a reset);
+    `copied_at` holds, per table copied ahead of `position`, the binlog end read just before its copy started:
+    the copy already holds that table's changes up to there, in the table's newest shape."""
 
     position: BinlogPosition | None = None
     tables: tuple[str, ...] = ()
     resnapshot: tuple[str, ...] = ()
     stream_id: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    copied_at: dict[str, BinlogPosition] = field(default_factory=dict)
+
+    def already_copied(self, table: str, position: BinlogPosition) -> bool:
+        """True when the table's copy already holds what the binlog wrote there at `position`."""
+        copied = self.copied_at.get(table)
+        return copied is not None and position.order() <= copied.order()
 
     @classmethod
     def of(cls, source_state: dict[str, Any]) -> CdcState:
@@ -31,15 +39,19 @@ class CdcState:
             tables=tuple(saved.get("tables", ())),
             resnapshot=tuple(saved.get("resnapshot", ())),
             stream_id=str(saved["stream_id"]),
+            copied_at={table: BinlogPosition.from_state(at) for table, at in saved.get("copied_at", {}).items()},
         )
 
     def save(self, source_state: dict[str, Any]) -> None:
         assert self.position is not None
+        position = self.position
+        copied_at = {table: at for table, at in self.copied_at.items() if at.order() > position.order()}
         source_state[STATE_KEY] = {
             "position": self.position.to_state(),
             "tables": list(self.tables),
             "resnapshot": list(self.resnapshot),
             "stream_id": self.stream_id,
+            "copied_at": {table: at.to_state() for table, at in copied_at.items()},
         }
 
 

@@ -27,7 +27,8 @@ from load.mysql.change_rows import (
     CHANGES_COLUMNS,
     CHANGES_KEY,
     CHANGES_TABLE,
-    RAW_META_COLUMNS,
+    LOADER_FILE_FORMAT,
+    RAW_TABLE_HINTS,
     changes_table,
     log_row,
     raw_rows,
@@ -38,8 +39,6 @@ from load.mysql.strategy import strategy_for
 
 log = logging.getLogger("load.mysql")
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
-# Parquet, not DuckDB's default INSERT statements for Python rows: 10x faster to load and far less memory.
-LOADER_FILE_FORMAT = "parquet"
 
 
 def binlog_resource(
@@ -57,18 +56,17 @@ def binlog_resource(
             target = current_position(cursor)  # this load stops here; later changes wait for the next one
         assert target is not None and state.position is not None
         progress.caught_up, progress.changes = False, 0
-        batch = _Batch(stream_id=state.stream_id, column_types=_schema_arrow_types())
+        batch = _Batch(state, column_types=_schema_arrow_types())
         for transaction in read_transactions(credentials, tables, state.position):
             yield from batch.add(transaction)
             if transaction.end is None:
                 continue
             state.position = transaction.end
-            if transaction.ddl_tables:
+            changed = sorted(t for t in transaction.ddl_tables if not state.already_copied(t, transaction.end))
+            if changed:
                 # The table's shape changed: stop here and re-copy it before streaming on (see job.py).
-                state.resnapshot = tuple(sorted(set(state.resnapshot) | transaction.ddl_tables))
-                log.warning(
-                    "mysql: DDL on %s at %s: re-snapshotting it", ", ".join(transaction.ddl_tables), state.position
-                )
+                state.resnapshot = tuple(sorted(set(state.resnapshot) | set(changed)))
+                log.warning("mysql: DDL on %s at %s: re-snapshotting it", ", ".join(changed), state.position)
                 break
             if transaction.end.order() >= target.order():
                 progress.caught_up = True
@@ -86,10 +84,8 @@ def binlog_resource(
         resource.apply_hints(
             table_name=table,
             primary_key=list(strategy_for(table).primary_key),
-            write_disposition={"disposition": "merge", "strategy": "delete-insert"},
-            columns=RAW_META_COLUMNS,
-            file_format=LOADER_FILE_FORMAT,
             create_table_variant=True,
+            **RAW_TABLE_HINTS,
         )
     resource.apply_hints(
         table_name=CHANGES_TABLE,
@@ -119,8 +115,8 @@ def _schema_arrow_types() -> Callable[[str, str], pa.DataType | None]:
 class _Batch:
     """Rows waiting to be handed to dlt, per table, in binlog order."""
 
-    def __init__(self, stream_id: str, column_types: Callable[[str, str], pa.DataType | None]) -> None:
-        self.stream_id = stream_id
+    def __init__(self, state: CdcState, column_types: Callable[[str, str], pa.DataType | None]) -> None:
+        self.state = state
         self.column_types = column_types
         self.changes = 0
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -129,8 +125,12 @@ class _Batch:
         for change in transaction.changes:
             primary_key = strategy_for(change.table).primary_key
             self.changes += 1
-            self.rows[change.table].extend(raw_rows(change, primary_key, order=self.changes))
-            self.rows[CHANGES_TABLE].append(log_row(change, primary_key, transaction.committed_at, self.stream_id))
+            # A table copied after this change holds it already, and maybe in a newer shape than its row image:
+            # the change log keeps it, the raw table does not replay it.
+            if not self.state.already_copied(change.table, change.position):
+                self.rows[change.table].extend(raw_rows(change, primary_key, order=self.changes))
+            log_entry = log_row(change, primary_key, transaction.committed_at, self.state.stream_id)
+            self.rows[CHANGES_TABLE].append(log_entry)
         if any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
             yield from self.flush()
 

@@ -13,6 +13,8 @@ from typing import Any
 import pyarrow as pa
 from dlt.common.utils import digest128
 
+from load.errors import LoadConfigError
+from load.mysql.binlog_position import RESNAPSHOT_HINT
 from load.mysql.binlog_reader import RowChange
 
 log = logging.getLogger("load.mysql")
@@ -27,6 +29,14 @@ RAW_META_COLUMNS: dict[str, dict[str, Any]] = {
     "_dlt_id": {"data_type": "text", "nullable": True, "unique": False},
     ORDER_COLUMN: {"data_type": "bigint", "nullable": True, "dedup_sort": "desc"},
     DELETED_COLUMN: {"data_type": "bool", "nullable": True, "hard_delete": True},
+}
+# The dlt hints of a CDC-fed raw table, alike for the stream's merges and for the table's whole copies.
+# Parquet, not DuckDB's default INSERT statements for Python rows: 10x faster to load and far less memory.
+LOADER_FILE_FORMAT = "parquet"
+RAW_TABLE_HINTS: dict[str, Any] = {
+    "write_disposition": {"disposition": "merge", "strategy": "delete-insert"},
+    "columns": RAW_META_COLUMNS,
+    "file_format": LOADER_FILE_FORMAT,
 }
 CHANGES_KEY = ("stream_id", "binlog_file", "binlog_pos", "row_index")
 CHANGES_COLUMNS: dict[str, dict[str, Any]] = {
@@ -114,12 +124,21 @@ def raw_table(rows: list[dict[str, Any]], table: str, column_types: ColumnTypes)
     convert (a MySQL SET arrives as a Python set, TIME as a timedelta) keeps the rows as dicts for dlt's
     normalizer."""
     columns = dict.fromkeys(column for row in rows for column in row)  # every column seen, in order
-    try:
-        arrays = {column: pa.array([row.get(column) for row in rows], type=column_types(column)) for column in columns}
-        return pa.Table.from_pydict(arrays)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError) as error:
-        log.info("mysql: %s rows go to dlt as dicts (%s)", table, error)
-        return rows
+    arrays = {}
+    for column in columns:
+        values, arrow_type = [row.get(column) for row in rows], column_types(column)
+        try:
+            arrays[column] = pa.array(values, type=arrow_type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError, TypeError, ValueError) as error:
+            if arrow_type is not None and pa.types.is_decimal(arrow_type):
+                # dlt's normalizer would round it to the column's scale: never load a value changed
+                raise LoadConfigError(
+                    f"a change to {table}.{column} does not fit raw's {arrow_type} ({error}): the source column "
+                    f"changed without a DDL the binlog showed; take a new snapshot: {RESNAPSHOT_HINT}"
+                ) from error
+            log.info("mysql: %s rows go to dlt as dicts (%s)", table, error)
+            return rows
+    return pa.Table.from_pydict(arrays)
 
 
 def _key(row: dict[str, Any], primary_key: tuple[str, ...]) -> tuple[Any, ...]:

@@ -28,7 +28,7 @@ from load.mysql.binlog_check import cdc_problems, describe_problems
 from load.mysql.binlog_position import check_still_available, current_position
 from load.mysql.cdc_state import CdcState, StreamProgress, forget
 from load.mysql.cursor_state import last_cursor_values
-from load.mysql.preflight import CREDENTIALS_HINT, check_source, connect, describe, parse_credentials
+from load.mysql.preflight import CREDENTIALS_HINT, check_keys, check_source, connect, describe, parse_credentials
 from load.mysql.settings import CaptureSettings, read_capture_settings
 from load.mysql.source import mysql
 from load.mysql.strategy import TABLES
@@ -113,6 +113,11 @@ class _CdcPlan:
     def _snapshot(
         self, tables: tuple[str, ...], state: CdcState, query_tables: tuple[str, ...], loaded_until: dict[str, str]
     ) -> DltSource:
+        with connect(self.credentials) as connection, connection.cursor() as cursor:
+            check_keys(cursor, tables, describe(self.credentials))
+            copy_start = current_position(cursor)  # before the copies read anything
+        assert copy_start is not None
+        state.copied_at = {**state.copied_at, **dict.fromkeys(tables, copy_start)}
         log.info("mysql: snapshot of %s from binlog position %s", ", ".join(tables), state.position)
         self.progress.caught_up = False  # the stream replays from the position, so one load always follows
         return self._query(query_tables, loaded_until, snapshot_tables=tables, update_state=state.save)

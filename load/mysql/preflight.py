@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import pymysql
@@ -10,6 +11,7 @@ from dlt.common.configuration.specs import ConnectionStringCredentials
 from dlt.common.libs.sql_alchemy_shims import make_url
 
 from load.errors import LoadConfigError
+from load.mysql.strategy import strategy_for
 
 CREDENTIALS_HINT = "SOURCES__MYSQL__CREDENTIALS (or [sources.mysql] credentials in .dlt/secrets.toml)"
 
@@ -127,6 +129,38 @@ def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ..
         )
     if missing:
         raise LoadConfigError(
-            f"missing table(s) {', '.join(missing)} in {where}: "
-            "is this the classicmodels database (python -m load.demo create makes one)?"
+            f"missing table(s) {', '.join(missing)} in {where}: restore them if they were dropped, or point "
+            f"{CREDENTIALS_HINT} at the classicmodels database (python -m load.demo create makes one)"
+        )
+
+
+def check_keys(cursor: pymysql.cursors.Cursor, tables: Sequence[str], where: str) -> None:
+    """Raise LoadConfigError unless each table still has its declared key columns (load/mysql/strategy.py) and a
+    primary or unique key within them: merges by that key would otherwise fold distinct rows into one."""
+    for table in tables:
+        declared = strategy_for(table).primary_key
+        cursor.execute(
+            "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s",
+            (table,),
+        )
+        columns = {row[0].lower() for row in cursor.fetchall()}
+        missing = [column for column in declared if column.lower() not in columns]
+        cursor.execute(
+            "SELECT INDEX_NAME, GROUP_CONCAT(COLUMN_NAME ORDER BY SEQ_IN_INDEX), MAX(NULLABLE = 'YES')"
+            " FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = %s"
+            " AND NON_UNIQUE = 0 GROUP BY INDEX_NAME",
+            (table,),
+        )
+        keys = {index: (names.split(","), bool(nullable)) for index, names, nullable in cursor.fetchall()}
+        wanted = {column.lower() for column in declared}
+        if not missing and any(
+            not nullable and {n.lower() for n in names} <= wanted for names, nullable in keys.values()
+        ):
+            continue
+        now = f"its primary key is ({', '.join(keys['PRIMARY'][0])})" if "PRIMARY" in keys else "it has no primary key"
+        lost = f"lacks column(s) {', '.join(missing)} and " if missing else ""
+        raise LoadConfigError(
+            f"table {table} in {where} {lost}has no unique key within the key the loader merges on "
+            f"({', '.join(declared)}; {now}): restore that key at the source, or declare the new one in "
+            "load/mysql/strategy.py, then run python -m load run mysql --resnapshot"
         )

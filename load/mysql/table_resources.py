@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from dlt.extract.resource import DltResource
 from dlt.sources.sql_database import sql_table
 
+from load.mysql.change_rows import RAW_TABLE_HINTS
 from load.mysql.cursor_state import as_date, remember_copied_until
 from load.mysql.direct_copy import CopySettings, direct_copy
 from load.mysql.state_resource import state_update
@@ -67,8 +68,9 @@ def _table_resource(
     # A whole copy's sql_table is never run: it only reflects the table, on one shared engine (a connection each
     # would cost more than the reflection itself).
     reflect = {**common, "credentials": reflection}
-    if whole:
-        return _whole_copy(strategy, credentials, copy, sql_table(**reflect, table_adapter_callback=_nullable_columns))
+    if whole:  # a CDC snapshot: the table then takes the stream's merges
+        reflected = sql_table(**reflect, table_adapter_callback=_nullable_columns)
+        return _whole_copy(strategy, credentials, copy, reflected, cdc=True)
     if strategy.mode == "replace":
         return _whole_copy(strategy, credentials, copy, sql_table(**reflect))
 
@@ -100,10 +102,25 @@ def _table_resource(
     )
 
 
-def _whole_copy(strategy: TableStrategy, credentials: str, copy: CopySettings, reflected: DltResource) -> DltResource:
+def _whole_copy(
+    strategy: TableStrategy,
+    credentials: str,
+    copy: CopySettings,
+    reflected: DltResource,
+    cdc: bool = False,
+) -> DltResource:
     """The table copied whole, straight into the warehouse; `reflected` (dlt's sql_table, never run) gives the
-    column types and hints dlt's schema keeps for it."""
-    return direct_copy(credentials, strategy.table, reflected.columns, strategy.primary_key, copy)
+    column types and hints dlt's schema keeps for it. A CDC table gets the stream's hints and its change log the
+    rows the copy no longer finds."""
+    return direct_copy(
+        credentials,
+        strategy.table,
+        reflected.columns,
+        strategy.primary_key,
+        copy,
+        RAW_TABLE_HINTS if cdc else None,
+        log_gone_rows=cdc,
+    )
 
 
 def table_resources(
