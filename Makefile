@@ -13,7 +13,8 @@ SCALE ?= 1
 DOCS_PORT ?= 8080
 DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 
-.PHONY: help install services-up services-down demo build test test-python test-dbt lint docs docs-serve bench clean
+.PHONY: help install services-up services-down demo build test test-python test-dbt lint docs docs-serve dashboards \
+	dashboards-down bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -39,8 +40,8 @@ build: install ## dbt build, then publish the marts to MARTS_PATH (only if the b
 	@scripts/build.sh
 
 lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
-	@$(PY) -m ruff check $(wildcard load tests bench)
-	@$(PY) -m ruff format --check $(wildcard load tests bench)
+	@$(PY) -m ruff check $(wildcard load tests bench dashboards)
+	@$(PY) -m ruff format --check $(wildcard load tests bench dashboards)
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 
 docs: install ## build the offline dbt docs site (target/static_index.html)
@@ -51,6 +52,12 @@ docs: install ## build the offline dbt docs site (target/static_index.html)
 docs-serve: docs ## serve the docs site on http://127.0.0.1:DOCS_PORT (default 8080)
 	@echo "docs: http://127.0.0.1:$(DOCS_PORT)/static_index.html (Ctrl-C stops)"
 	@$(PY) -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory "$(DOCS_DIR)"
+
+dashboards: ## Superset on http://127.0.0.1:8088 with the dashboards of dashboards/bundle/ (installs on first use)
+	@dashboards/superset.sh up
+
+dashboards-down: ## stop Superset
+	@dashboards/superset.sh down
 
 bench: services-up ## run the benchmarks (not part of make test)
 	@$(PY) -m bench

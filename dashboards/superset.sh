@@ -55,6 +55,10 @@ deploy() { "$venv/bin/python" dashboards/deploy.py; }
 
 case "${1:-up}" in
   up)
+    if [[ ! -f $MARTS_PATH ]]; then
+      echo "dashboards: no published marts at $MARTS_PATH: run \`make demo\` (or \`make build\`) first" >&2
+      exit 1
+    fi
     install
     init
     start

@@ -13,16 +13,19 @@ step() { printf '\n==> %s\n' "$*"; }
 
 orders_table=$(mariadb --defaults-file="$SERVICES_DIR/mariadb/my.cnf" -uroot -N -e \
   "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$MARIADB_DATABASE' AND table_name='orders'")
+email_days=1 emails_per_day=2000
 if [[ "$orders_table" == 0 ]]; then
   step "Generating the demo shop at scale ${SCALE:-1}"
   python -m load.demo create --scale "${SCALE:-1}"
+  # the first run also puts the weeks of emails that lead up to the shop's latest orders (charts, attribution)
+  email_days=60 emails_per_day=150
 else
   step "Simulating the next business day"
   python -m load.demo tick
 fi
 
-step "Generating a day of email events on the Kinesis stream"
-python -m load.demo emails
+step "Generating $email_days day(s) of email events on the Kinesis stream"
+python -m load.demo emails --days "$email_days" --emails "$emails_per_day"
 
 step "Loading MySQL and Kinesis into $WAREHOUSE_PATH"
 python -m load run
