@@ -13,7 +13,8 @@ SCALE ?= 1
 DOCS_PORT ?= 8080
 DOCS_DIR = $(or $(DBT_TARGET_PATH),target)
 
-.PHONY: help install services-up services-down demo build sql test test-python test-dbt lint docs docs-serve bench clean orchestrate
+.PHONY: help install services-up services-down demo build sql test test-python test-dbt lint docs docs-serve \
+	dashboards dashboards-down orchestrate bench clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(firstword $(MAKEFILE_LIST)) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,8 +45,8 @@ sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=anal
 	@$(PY) -m load.analysis $(FILE)
 
 lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
-	@$(PY) -m ruff check $(wildcard load tests bench orchestration)
-	@$(PY) -m ruff format --check $(wildcard load tests bench orchestration)
+	@$(PY) -m ruff check $(wildcard load tests bench orchestration dashboards)
+	@$(PY) -m ruff format --check $(wildcard load tests bench orchestration dashboards)
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 
 docs: install ## build the offline dbt docs site (target/static_index.html)
@@ -59,6 +60,12 @@ docs-serve: docs ## serve the docs site on http://127.0.0.1:DOCS_PORT (default 8
 
 orchestrate: services-up ## the Dagster UI on http://127.0.0.1:3000 (installs Dagster on first use; Ctrl-C stops)
 	@scripts/orchestrate.sh
+
+dashboards: ## Superset on http://127.0.0.1:8088 with the dashboards of dashboards/bundle/ (installs on first use)
+	@dashboards/superset.sh up
+
+dashboards-down: ## stop Superset
+	@dashboards/superset.sh down
 
 bench: services-up ## run the benchmarks (not part of make test)
 	@$(PY) -m bench

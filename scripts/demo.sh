@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job, end to end, on the local services (`make demo` starts them first):
-# generate the demo shop (first run) or simulate the next business day (later runs), generate a day of
-# email events, load both sources, build the warehouse, and show a sample query.
+# generate the demo shop and 60 days of email events (first run) or simulate the next business day and its
+# emails (later runs), load both sources, build the warehouse, and show a sample query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -15,6 +15,7 @@ export WAREHOUSE_PATH="${WAREHOUSE_PATH:-warehouse/commerce_dw.duckdb}"
 # The steps of the current demo day already done by a run that then failed: a rerun finishes that day instead of
 # simulating another, so every successful run adds exactly one business day.
 pending="$WAREHOUSE_PATH.demo-pending"
+mkdir -p "$(dirname "$WAREHOUSE_PATH")"
 done_before() { [[ -f "$pending" ]] && grep -qx "$1" "$pending"; }
 
 step "Checking the warehouse and both sources before simulating a day"
@@ -28,17 +29,19 @@ else
   if [[ "$orders_table" == 0 ]]; then
     step "Generating the demo shop at scale ${SCALE:-1}"
     python -m load.demo create --scale "${SCALE:-1}"
+    # the first day also brings the weeks of emails that lead up to the shop's latest orders (charts, attribution)
+    echo first-day >> "$pending"
   else
     step "Simulating the next business day"
     python -m load.demo tick
   fi
-  mkdir -p "$(dirname "$WAREHOUSE_PATH")"
   echo shop >> "$pending"
 fi
 
 if ! done_before emails; then
-  step "Generating a day of email events on the Kinesis stream"
-  python -m load.demo emails
+  if done_before first-day; then email_days=60 emails_per_day=150; else email_days=1 emails_per_day=2000; fi
+  step "Generating $email_days day(s) of email events on the Kinesis stream"
+  python -m load.demo emails --days "$email_days" --emails "$emails_per_day"
   echo emails >> "$pending"
 fi
 

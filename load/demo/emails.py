@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from load.errors import LoadConfigError
 from load.kinesis.client import kinesis_client, stream_config
 from load.kinesis.producer import MAX_RECORD_BYTES, Entry, create_stream, put_entries
 from load.local_services import setting
@@ -256,17 +257,22 @@ def shop_customers_and_day() -> tuple[list[int], date] | None:
 
 
 def _emails(args: argparse.Namespace) -> None:
+    if args.days < 1:
+        raise LoadConfigError(f"--days must be at least 1, got {args.days}")
     shop = None if args.customers else shop_customers_and_day()
     customers, shop_day = shop or (list(range(1, (args.customers or 100) + 1)), datetime.now(UTC).date())
-    plan = TrafficPlan(
-        day=args.day or shop_day,
-        emails=args.emails,
-        customers=customers,
-        seed=args.seed,
-        malformed_share=args.malformed_share,
-    )
-    report = send_traffic(plan)
-    print(json.dumps(asdict(report), sort_keys=True))
+    last_day = args.day or shop_day
+    # Consecutive days ending on last_day, so the emails lead up to the shop's latest orders (attribution).
+    for offset in range(args.days - 1, -1, -1):
+        plan = TrafficPlan(
+            day=last_day - timedelta(days=offset),
+            emails=args.emails,
+            customers=customers,
+            seed=args.seed,
+            malformed_share=args.malformed_share,
+        )
+        report = send_traffic(plan)
+        print(json.dumps(asdict(report), sort_keys=True))
 
 
 def _stream(args: argparse.Namespace) -> None:
@@ -281,9 +287,10 @@ def add_commands(subparsers: Any) -> None:
     stream.add_argument("--shards", type=int, default=int(setting("KINESIS_SHARDS")), help="shards of a new stream")
     stream.set_defaults(handler=_stream)
 
-    emails = subparsers.add_parser("emails", help="put a day of email events (with faults) on the stream")
+    emails = subparsers.add_parser("emails", help="put days of email events (with faults) on the stream")
     emails.add_argument("--day", type=date.fromisoformat, help="YYYY-MM-DD; default: the shop's last order day")
-    emails.add_argument("--emails", type=int, default=2000, help="emails sent that day (default 2000)")
+    emails.add_argument("--emails", type=int, default=2000, help="emails sent each day (default 2000)")
+    emails.add_argument("--days", type=int, default=1, help="days of traffic ending on --day (default 1)")
     emails.add_argument("--customers", type=int, help="use customers 1..N instead of the shop's customers")
     emails.add_argument("--seed", type=int, default=1, help="random seed (same seed, same traffic)")
     emails.add_argument("--malformed-share", type=float, default=0.02, help="share of malformed records (default 0.02)")
