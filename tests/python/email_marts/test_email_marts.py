@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from email_records import at_ms, private_sources, send_body
+from email_marts.email_records import at_ms, private_sources, send_body
 
 from isolated_run import DBT, isolated_env, run_checked
 from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
