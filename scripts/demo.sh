@@ -18,7 +18,7 @@ pending="$WAREHOUSE_PATH.demo-pending"
 done_before() { [[ -f "$pending" ]] && grep -qx "$1" "$pending"; }
 
 step "Checking the warehouse and both sources before simulating a day"
-python -m load.demo preflight
+python -m demo preflight
 
 if done_before shop; then
   step "Finishing the business day the last run simulated (it failed before publishing): no new day"
@@ -27,10 +27,10 @@ else
     "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$MARIADB_DATABASE' AND table_name='orders'")
   if [[ "$orders_table" == 0 ]]; then
     step "Generating the demo shop at scale ${SCALE:-1}"
-    python -m load.demo create --scale "${SCALE:-1}"
+    python -m demo create --scale "${SCALE:-1}"
   else
     step "Simulating the next business day"
-    python -m load.demo tick
+    python -m demo tick
   fi
   mkdir -p "$(dirname "$WAREHOUSE_PATH")"
   echo shop >> "$pending"
@@ -38,7 +38,7 @@ fi
 
 if ! done_before emails; then
   step "Generating a day of email events on the Kinesis stream"
-  python -m load.demo emails
+  python -m demo emails
   echo emails >> "$pending"
 fi
 

@@ -23,10 +23,10 @@ import duckdb
 import pytest
 from email_records import at_ms, private_sources, send_body
 
+from demo.classicmodels import LAST_HISTORY_DAY, create_demo
+from demo.kinesis_producer import Entry, put_entries
 from isolated_run import isolated_env, run_checked
-from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, put_entries
 from load.kinesis.validation import REASONS
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection

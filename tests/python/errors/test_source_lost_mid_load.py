@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from one_line import one_error_line, raw_tables
 
-from load.demo.classicmodels import create_demo
+from demo.classicmodels import create_demo
 from load.mysql.strategy import TABLES
 from load.pending_copies import PENDING_PREFIX
 from loader_process import load_ok, loader_env

@@ -14,10 +14,10 @@ from typing import Any
 import duckdb
 import pytest
 
-from load.demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
+from demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
+from demo.kinesis_producer import Entry, put_entries, wait_active
 from load.errors import LoadConfigError
 from load.kinesis.job import kinesis_job
-from load.kinesis.producer import Entry, put_entries, wait_active
 from load.local_services import REPO_ROOT
 from load.runner import run_job
 

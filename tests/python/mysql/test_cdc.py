@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from load.demo.classicmodels import TickReport, create_demo, day_tick
+from demo.classicmodels import TickReport, create_demo, day_tick
 from load.errors import LoadConfigError
 from load.local_services import REPO_ROOT
 from load.mysql.binlog_position import BinlogPosition

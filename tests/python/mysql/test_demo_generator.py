@@ -11,9 +11,9 @@ import pymysql
 import pytest
 from sqlalchemy.engine import make_url
 
-from load.demo import classicmodels
-from load.demo.__main__ import main as demo_main
-from load.demo.classicmodels import create_demo, day_tick
+from demo import classicmodels
+from demo.__main__ import main as demo_main
+from demo.classicmodels import create_demo, day_tick
 from load.errors import LoadConfigError
 from source_compare import mysql_connect
 

@@ -1,4 +1,4 @@
-"""`python -m load.demo preflight`: what the demo can check before it simulates a day.
+"""`python -m demo preflight`: what the demo can check before it simulates a day.
 
 A day simulated and then not loaded makes the next run load two, so scripts/demo.sh checks first that the load can
 run: the warehouse is not open in another process, both MariaDB accounts connect, the stream exists, and every
@@ -15,12 +15,12 @@ import duckdb
 from botocore.exceptions import ClientError
 from dlt.common.versioned_state import decompress_state
 
+from demo.mysql_admin import admin_url
+from demo.mysql_admin import connect as admin_connect
 from load.config import pipeline_name, warehouse_path
-from load.demo.mysql_admin import admin_url
-from load.demo.mysql_admin import connect as admin_connect
 from load.errors import LoadConfigError
 from load.failures import as_config_error
-from load.kinesis.client import StreamConfig, check_stream, kinesis_client, stream_config
+from load.kinesis.client import StreamConfig, check_stream, error_code, kinesis_client, stream_config
 from load.mysql.job import configured_url
 from load.mysql.preflight import connect as loader_connect
 from load.mysql.preflight import parse_credentials
@@ -87,7 +87,7 @@ def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]
                 StartingSequenceNumber=sequence_number,
             )
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code")
+            code = error_code(error)
             raise LoadConfigError(
                 f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
                 f"resumes from ({code}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
@@ -125,6 +125,6 @@ def _preflight(_args: argparse.Namespace) -> None:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register `preflight` on the `python -m load.demo` subcommands."""
+    """Register `preflight` on the `python -m demo` subcommands."""
     command = subparsers.add_parser("preflight", help="check the warehouse and both sources before simulating a day")
     command.set_defaults(handler=_preflight)
