@@ -75,7 +75,7 @@ def loaded_edges(customer: int, now: datetime) -> list[Edge]:
     """Records the loader must take, each flowing through every email mart."""
     now_ms = int(now.timestamp() * 1000)
     return [
-        # the issue's record: no customer, partner, subject, layout or provider
+        # the smallest valid record: no customer, partner, subject, layout or provider
         Edge("minimal_send", b'{"event_id":"min-1","event_type":"sent","datetime":1123920000000}'),
         Edge("full_send", encoded(send("full-1", customer))),
         Edge("open_after_send", encoded(body("full-1", "opened", datetime=at(10, 30), device="mobile"))),
