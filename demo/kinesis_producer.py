@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from load.retry import Backoff
+from load.retry import Backoff, wait_until
 
 log = logging.getLogger("demo")
 
@@ -43,14 +42,12 @@ def create_stream(client: Any, stream_name: str, shards: int, timeout_seconds: f
 
 def wait_active(client: Any, stream_name: str, timeout_seconds: float = 60.0) -> None:
     # boto3's waiter polls every 10 s; local servers turn ACTIVE in well under a second.
-    deadline = time.monotonic() + timeout_seconds
-    while True:
+    def active() -> bool:
         summary = client.describe_stream_summary(StreamName=stream_name)["StreamDescriptionSummary"]
-        if summary["StreamStatus"] == "ACTIVE":
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"stream {stream_name} not ACTIVE after {timeout_seconds:.0f}s")
-        time.sleep(0.1)
+        return summary["StreamStatus"] == "ACTIVE"
+
+    if not wait_until(active, timeout_seconds, interval_seconds=0.1):
+        raise TimeoutError(f"stream {stream_name} not ACTIVE after {timeout_seconds:.0f}s")
 
 
 def batches(entries: Iterable[Entry]) -> Iterator[list[Entry]]:

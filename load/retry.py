@@ -1,4 +1,4 @@
-"""Retries of transient failures: exponential backoff with full jitter, one policy object for every caller."""
+"""Retries: exponential backoff with full jitter for transient failures, and polling until a condition holds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -39,3 +41,21 @@ class Backoff:
                     raise
                 attempt += 1
                 self.wait(attempt, error)
+
+
+def wait_until(
+    condition: Callable[[], T],
+    timeout_seconds: float,
+    interval_seconds: float,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T | None:
+    """Ask `condition()` every `interval_seconds` until it returns a true value, which is returned; None once
+    `timeout_seconds` have passed without one."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        result = condition()
+        if result:
+            return result
+        if time.monotonic() >= deadline:
+            return None
+        sleep(interval_seconds)
