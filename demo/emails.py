@@ -18,7 +18,6 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from demo.kinesis_producer import MAX_RECORD_BYTES, Entry, create_stream, put_entries
-from load.kinesis.client import kinesis_client, stream_config
 from load.local_services import setting
 
 log = logging.getLogger("demo")
@@ -229,6 +228,8 @@ class TrafficGenerator:
 
 def send_traffic(plan: TrafficPlan) -> TrafficReport:
     """Generate the plan's traffic and put it on the configured stream."""
+    from load.kinesis.client import kinesis_client, stream_config  # boto3: only where records are put
+
     config = stream_config()
     generator = TrafficGenerator(plan)
     entries = generator.entries()
@@ -270,6 +271,8 @@ def _emails(args: argparse.Namespace) -> None:
 
 
 def _stream(args: argparse.Namespace) -> None:
+    from load.kinesis.client import kinesis_client, stream_config
+
     config = stream_config()
     created = create_stream(kinesis_client(config.credentials), config.stream_name, args.shards)
     state = "created" if created else "exists"

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from botocore.exceptions import ClientError
 from dlt.common.versioned_state import decompress_state
 
 from demo.mysql_admin import admin_url
 from demo.mysql_admin import connect as admin_connect
 from load.config import pipeline_name, warehouse_path
 from load.errors import LoadConfigError
-from load.kinesis.client import StreamConfig, check_stream, error_code, kinesis_client, stream_config
 from load.mysql.job import configured_url
 from load.mysql.preflight import connect as loader_connect
 from load.mysql.preflight import parse_credentials
 from load.warehouse_access import check_openable
+
+if TYPE_CHECKING:
+    from load.kinesis.client import StreamConfig
 
 KINESIS_RESET = "python -m load reset kinesis"
 STREAM_DATASET = "raw_email"
@@ -72,6 +73,10 @@ def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
 def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
     """Each listed shard still holds the record the next run resumes after (a shard no longer listed has aged out
     of retention: the loader forgets it)."""
+    from botocore.exceptions import ClientError  # the Kinesis checks only: `python -m demo create` runs without it
+
+    from load.kinesis.client import error_code
+
     listed = {shard["ShardId"] for shard in _shards(client, config.stream_name)}
     for shard_id, sequence_number in sorted(positions.items()):
         if shard_id not in listed:
@@ -103,6 +108,8 @@ def _shards(client: Any, stream_name: str) -> list[dict[str, Any]]:
 
 
 def check_kinesis(warehouse: Path) -> None:
+    from load.kinesis.client import check_stream, kinesis_client, stream_config
+
     config = stream_config()
     client = kinesis_client(config.credentials)
     check_stream(client, config)
