@@ -30,7 +30,7 @@ def test_a_lost_kinesis_position_names_the_fix() -> None:
         "GetShardIterator",
     )
     error = as_config_error(_wrapped(lost))
-    assert error is not None and "new WAREHOUSE_PATH" in str(error)
+    assert error is not None and "python -m load reset kinesis" in str(error)
 
 
 def test_other_failures_keep_their_traceback() -> None:
