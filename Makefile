@@ -24,7 +24,7 @@ install: ## install what is missing (.venv, Debian packages, npm Kinesis server)
 
 services-up: install ## start local MariaDB and Kinesis (no-op when running)
 	@scripts/services.sh up
-	@$(PY) -m load.demo stream
+	@$(PY) -m demo stream
 
 services-down: ## stop local MariaDB and Kinesis
 	@scripts/services.sh down
@@ -45,8 +45,8 @@ sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=anal
 	@$(PY) -m load.analysis $(FILE)
 
 lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
-	@$(PY) -m ruff check $(wildcard load tests bench orchestration dashboards)
-	@$(PY) -m ruff format --check $(wildcard load tests bench orchestration dashboards)
+	@$(PY) -m ruff check $(wildcard load demo tests bench orchestration dashboards)
+	@$(PY) -m ruff format --check $(wildcard load demo tests bench orchestration dashboards)
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 
 docs: install ## build the offline dbt docs site (target/static_index.html)

@@ -14,9 +14,9 @@ from bench.contenders import clean
 from bench.figures import Figure
 from bench.process import run_measured
 from bench.settings import REPO_ROOT, VENV_PYTHON, WORK_DIR, base_env
-from load.demo.emails import TrafficGenerator, TrafficPlan
+from demo.emails import TrafficGenerator, TrafficPlan
+from demo.kinesis_producer import put_entries, wait_active
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import put_entries, wait_active
 
 log = logging.getLogger("bench")
 

@@ -7,9 +7,10 @@ import time
 
 import pymysql
 
-from bench.settings import Scale, admin_url, mariadb_host_port
-from load.demo.classicmodels import create_demo, day_tick
-from load.local_services import local_credentials, setting
+from bench.settings import Scale, admin_url
+from demo.classicmodels import create_demo, day_tick
+from load.local_services import setting
+from load.mysql.connection import open_connection
 
 log = logging.getLogger("bench")
 SEED = 42
@@ -17,14 +18,7 @@ ATTEMPTS = 3
 
 
 def admin() -> pymysql.connections.Connection:
-    host, port = mariadb_host_port()
-    return pymysql.connect(
-        host=host,
-        port=port,
-        user=setting("MARIADB_ADMIN_USER"),
-        password=local_credentials()["MARIADB_ADMIN_PASSWORD"],
-        autocommit=True,
-    )
+    return open_connection(admin_url(setting("MARIADB_DATABASE")), database=None, autocommit=True)
 
 
 def build(scale: Scale) -> tuple[dict[str, int], float]:

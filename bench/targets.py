@@ -1,4 +1,4 @@
-"""The issue's targets, each a ratio of figures from one results file: value, limit, holds, and a detail line."""
+"""The performance targets, each a ratio of figures from one results file: value, limit, holds, and a detail line."""
 
 from __future__ import annotations
 

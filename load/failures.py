@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import errno
 import re
-from collections.abc import Iterator
+import sys
 from pathlib import Path
 
 import duckdb
-from botocore.exceptions import ClientError, ConnectionClosedError, EndpointConnectionError
-from botocore.exceptions import ReadTimeoutError as BotoReadTimeout
 
 from load.config import warehouse_path
-from load.errors import LoadConfigError
+from load.errors import LoadConfigError, exception_chain
 
 # pymysql client error codes of a server that is down or went away mid-query.
 MYSQL_CONNECTION_LOST = {2003, 2005, 2006, 2013, 2055}
@@ -27,23 +25,14 @@ CONNECTORX_CONNECTION_LOST = re.compile(
 )
 # DuckDB on a WAREHOUSE_PATH that is some other file, or a DuckDB file newer than this DuckDB.
 NOT_A_WAREHOUSE = re.compile(r"not a valid DuckDB database file|database file with version number", re.IGNORECASE)
-UNREACHABLE_KINESIS = (EndpointConnectionError, ConnectionClosedError, BotoReadTimeout)
-
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
+UNREACHABLE_KINESIS = ("EndpointConnectionError", "ConnectionClosedError", "ReadTimeoutError")
 
 
 def as_config_error(error: BaseException, source: str = "") -> LoadConfigError | None:
     """The actionable error hidden in an exception chain (dlt wraps everything in PipelineStepFailed), if any.
 
     `source` describes the source system being loaded (e.g. "MySQL at host:3306/db"), for messages about it."""
-    for cause in _chain(error):
+    for cause in exception_chain(error):
         found = _classify(cause, source or "the source")
         if found is not None:
             return found
@@ -72,7 +61,7 @@ def _classify(cause: BaseException, source: str) -> LoadConfigError | None:
             "recreated or the records expired): `python -m load reset kinesis` reads the stream from its start "
             "again and keeps the warehouse"
         )
-    if isinstance(cause, UNREACHABLE_KINESIS) or _is_lost_mysql_connection(cause):
+    if _is_unreachable_kinesis(cause) or _is_lost_mysql_connection(cause):
         return LoadConfigError(
             f"lost the connection to {source} during the load ({_first_line(cause)}): check that the server is up "
             "(local: make services-up) and rerun; the load resumes from the last committed state"
@@ -110,8 +99,19 @@ def _is_lost_mysql_connection(error: BaseException) -> bool:
     return connectorx and bool(CONNECTORX_CONNECTION_LOST.search(str(error)))
 
 
+def _botocore_error(error: BaseException, *names: str) -> bool:
+    """Whether `error` is one of botocore's exceptions `names`. Only a run that imported botocore can raise one, so
+    botocore is looked up, never imported: a MySQL run works without it."""
+    exceptions = sys.modules.get("botocore.exceptions")
+    return exceptions is not None and isinstance(error, tuple(getattr(exceptions, name) for name in names))
+
+
+def _is_unreachable_kinesis(error: BaseException) -> bool:
+    return _botocore_error(error, *UNREACHABLE_KINESIS)
+
+
 def _is_lost_kinesis_position(error: BaseException) -> bool:
-    if not isinstance(error, ClientError):
+    if not _botocore_error(error, "ClientError"):
         return False
     details = error.response.get("Error", {})
     return details.get("Code") == "ResourceNotFoundException" and "SequenceNumber" in details.get("Message", "")

@@ -19,7 +19,7 @@ mkdir -p "$(dirname "$WAREHOUSE_PATH")"
 done_before() { [[ -f "$pending" ]] && grep -qx "$1" "$pending"; }
 
 step "Checking the warehouse and both sources before simulating a day"
-python -m load.demo preflight
+python -m demo preflight
 
 if done_before shop; then
   step "Finishing the business day the last run simulated (it failed before publishing): no new day"
@@ -28,12 +28,12 @@ else
     "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$MARIADB_DATABASE' AND table_name='orders'")
   if [[ "$orders_table" == 0 ]]; then
     step "Generating the demo shop at scale ${SCALE:-1}"
-    python -m load.demo create --scale "${SCALE:-1}"
+    python -m demo create --scale "${SCALE:-1}"
     # the first day also brings the weeks of emails that lead up to the shop's latest orders (charts, attribution)
     echo first-day >> "$pending"
   else
     step "Simulating the next business day"
-    python -m load.demo tick
+    python -m demo tick
   fi
   echo shop >> "$pending"
 fi
@@ -41,7 +41,7 @@ fi
 if ! done_before emails; then
   if done_before first-day; then email_days=60 emails_per_day=150; else email_days=1 emails_per_day=2000; fi
   step "Generating $email_days day(s) of email events on the Kinesis stream"
-  python -m load.demo emails --days "$email_days" --emails "$emails_per_day"
+  python -m demo emails --days "$email_days" --emails "$emails_per_day"
   echo emails >> "$pending"
 fi
 

@@ -21,6 +21,16 @@ from load.errors import LoadConfigError
 
 # botocore retries throttling a few times itself; the reader's own backoff covers longer episodes.
 _CLIENT_CONFIG = Config(retries={"mode": "standard", "max_attempts": 4}, connect_timeout=5, read_timeout=60)
+THROTTLING_ERRORS = frozenset({"ProvisionedThroughputExceededException", "LimitExceededException"})
+
+
+def error_code(error: ClientError) -> str | None:
+    return error.response.get("Error", {}).get("Code")
+
+
+def is_throttled(error: BaseException) -> bool:
+    """A call refused for the stream's throughput: worth retrying after a pause."""
+    return isinstance(error, ClientError) and error_code(error) in THROTTLING_ERRORS
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,9 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from load.kinesis.backoff import THROTTLING_ERRORS, Backoff, error_code
+from load.kinesis.client import error_code, is_throttled
 from load.kinesis.shards import is_after
+from load.retry import Backoff
 
 log = logging.getLogger("load.kinesis")
 
@@ -95,11 +96,10 @@ class ShardFetchers:
             try:
                 response = self.client.get_records(ShardIterator=iterator, Limit=self.limit())
             except ClientError as error:
-                code = error_code(error)
-                if code in THROTTLING_ERRORS:
+                if is_throttled(error):
                     attempt += 1
                     self.backoff.wait(attempt, error)
-                elif code == EXPIRED_ITERATOR:
+                elif error_code(error) == EXPIRED_ITERATOR:
                     # Iterators live 5 minutes; a new one from the last position fetched neither skips nor repeats.
                     log.info("kinesis: iterator of %s expired, renewing from the last position", shard_id)
                     iterator = self._shard_iterator(shard_id, position)
@@ -130,7 +130,7 @@ class ShardFetchers:
         else:
             arguments = {"ShardIteratorType": "TRIM_HORIZON"}
         response = self.backoff.call(
-            self.client.get_shard_iterator, StreamName=self.stream_name, ShardId=shard_id, **arguments
+            is_throttled, self.client.get_shard_iterator, StreamName=self.stream_name, ShardId=shard_id, **arguments
         )
         return response["ShardIterator"]
 

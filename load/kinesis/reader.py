@@ -14,9 +14,10 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from load.kinesis.backoff import Backoff
+from load.kinesis.client import is_throttled
 from load.kinesis.fetcher import Fetched, ShardFetchers
 from load.kinesis.shards import Shard, ready_shards, shard_from_listing
+from load.retry import Backoff
 
 __all__ = ["Backoff", "Bounds", "StreamReader"]
 
@@ -101,7 +102,7 @@ class StreamReader:
         shards: list[Shard] = []
         arguments: dict[str, Any] = {"StreamName": self.stream_name}
         while True:
-            response = self.backoff.call(self.client.list_shards, **arguments)
+            response = self.backoff.call(is_throttled, self.client.list_shards, **arguments)
             shards.extend(shard_from_listing(item) for item in response.get("Shards", []))
             token = response.get("NextToken")
             if not token:

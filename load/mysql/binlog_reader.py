@@ -22,6 +22,7 @@ from pymysqlreplication.row_event import DeleteRowsEvent, RowsEvent, UpdateRowsE
 
 from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT, BinlogPosition
+from load.mysql.connection import connection_arguments
 from load.mysql.preflight import SharedTlsConnection
 
 Operation = Literal["insert", "update", "delete"]
@@ -60,13 +61,7 @@ class Transaction:
 
 
 def connection_settings(credentials: ConnectionStringCredentials) -> dict[str, Any]:
-    return {
-        "host": credentials.host,
-        "port": int(credentials.port or 3306),
-        "user": credentials.username,
-        "password": credentials.password or "",
-        "connect_timeout": 10,
-    }
+    return connection_arguments(credentials, database=None)
 
 
 def _reader(credentials: ConnectionStringCredentials, **options: Any) -> BinLogStreamReader:

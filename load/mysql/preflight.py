@@ -11,6 +11,7 @@ from dlt.common.configuration.specs import ConnectionStringCredentials
 from dlt.common.libs.sql_alchemy_shims import make_url
 
 from load.errors import LoadConfigError
+from load.mysql.connection import DEFAULT_PORT, open_connection
 from load.mysql.strategy import strategy_for
 
 CREDENTIALS_HINT = "SOURCES__MYSQL__CREDENTIALS (or [sources.mysql] credentials in .dlt/secrets.toml)"
@@ -34,7 +35,7 @@ def parse_credentials(url: str) -> ConnectionStringCredentials:
 
 
 def describe(credentials: ConnectionStringCredentials) -> str:
-    return f"{credentials.host}:{credentials.port or 3306}/{credentials.database}"
+    return f"{credentials.host}:{credentials.port or DEFAULT_PORT}/{credentials.database}"
 
 
 class SharedTlsConnection(pymysql.connections.Connection):
@@ -55,14 +56,7 @@ class SharedTlsConnection(pymysql.connections.Connection):
 def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
     where = describe(credentials)
     try:
-        return SharedTlsConnection(
-            host=credentials.host,
-            port=int(credentials.port or 3306),
-            user=credentials.username,
-            password=credentials.password or "",
-            database=credentials.database,
-            connect_timeout=10,
-        )
+        return open_connection(credentials, SharedTlsConnection)
     except pymysql.err.OperationalError as error:
         code = error.args[0]
         if code == ACCESS_DENIED:
@@ -82,22 +76,13 @@ def _unusable_database(credentials: ConnectionStringCredentials) -> str:
     """MySQL denies a database the user has no grant on and one that does not exist alike: list the ones the
     user can see, so a typo is obvious."""
     try:
-        with (
-            pymysql.connect(
-                host=credentials.host,
-                port=int(credentials.port or 3306),
-                user=credentials.username,
-                password=credentials.password or "",
-                connect_timeout=10,
-            ) as connection,
-            connection.cursor() as cursor,
-        ):
+        with open_connection(credentials, database=None) as connection, connection.cursor() as cursor:
             cursor.execute("SHOW DATABASES")
             visible = [name for (name,) in cursor.fetchall() if name != "information_schema"]
     except pymysql.err.MySQLError:
         visible = []
     return (
-        f"database '{credentials.database}' does not exist on {credentials.host}:{credentials.port or 3306} "
+        f"database '{credentials.database}' does not exist on {credentials.host}:{credentials.port or DEFAULT_PORT} "
         f"(or user '{credentials.username}' has no grant on it; databases it can read: "
         f"{', '.join(visible) or 'none'}): fix the database in {CREDENTIALS_HINT}, "
         f"or GRANT SELECT ON `{credentials.database}`.* TO it"
@@ -130,7 +115,7 @@ def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ..
     if missing:
         raise LoadConfigError(
             f"missing table(s) {', '.join(missing)} in {where}: restore them if they were dropped, or point "
-            f"{CREDENTIALS_HINT} at the classicmodels database (python -m load.demo create makes one)"
+            f"{CREDENTIALS_HINT} at the classicmodels database (python -m demo create makes one)"
         )
 
 

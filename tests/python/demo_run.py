@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection
 

@@ -6,8 +6,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from load.retry import wait_until
 
 
 def loader_env(url: str, warehouse: Path, mode: str, settings: dict[str, str] | None = None) -> dict[str, str]:
@@ -50,10 +53,15 @@ def kill_loader_at(stage_folder: str, url: str, warehouse: Path, mode: str = "cu
         stderr=subprocess.DEVNULL,
     )
     pipelines = warehouse.parent / ".dlt_pipelines"
-    deadline = time.monotonic() + 120
-    while loader.poll() is None and time.monotonic() < deadline:
-        if any(pipelines.glob(f"*/{stage_folder}/*")):
-            loader.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
+    if reached_while_running(loader, lambda: any(pipelines.glob(f"*/{stage_folder}/*")), timeout_seconds=120):
+        loader.send_signal(signal.SIGKILL)
     assert loader.wait() == -signal.SIGKILL, f"the loader finished before reaching {stage_folder}"
+
+
+def reached_while_running(
+    process: subprocess.Popen[Any], reached: Callable[[], bool], timeout_seconds: float, interval_seconds: float = 0.005
+) -> bool:
+    """Whether `reached()` held while `process` still ran, within `timeout_seconds` (asked every few milliseconds:
+    the moment to interrupt a run is short)."""
+    ended_or_reached = wait_until(lambda: process.poll() is not None or reached(), timeout_seconds, interval_seconds)
+    return bool(ended_or_reached) and process.poll() is None

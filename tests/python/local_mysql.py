@@ -8,17 +8,13 @@ from contextlib import contextmanager
 
 import pymysql
 
-from load.local_services import local_credentials, setting
+from load.local_services import mysql_url, setting
+from load.mysql.connection import open_connection
 
 
 def admin_connection(database: str | None = None) -> pymysql.connections.Connection:
-    return pymysql.connect(
-        host=setting("MARIADB_HOST"),
-        port=int(setting("MARIADB_PORT")),
-        user=setting("MARIADB_ADMIN_USER"),
-        password=local_credentials()["MARIADB_ADMIN_PASSWORD"],
-        database=database,
-        autocommit=True,
+    return open_connection(
+        mysql_url("MARIADB_ADMIN_USER", "MARIADB_ADMIN_PASSWORD"), database=database, autocommit=True
     )
 
 

@@ -12,10 +12,11 @@ import secrets
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import pymysql
+
+from load.retry import wait_until
 
 BINLOG_SETTINGS = (
     "log_bin=binlog",
@@ -56,14 +57,15 @@ class PrivateMariaDB:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                self._root_connection().close()
-                return
-            except pymysql.err.OperationalError:
-                time.sleep(0.1)
-        raise RuntimeError(f"private MariaDB did not start: see {self.root / 'error.log'}")
+        if not wait_until(self._accepts_connections, timeout_seconds=30, interval_seconds=0.1):
+            raise RuntimeError(f"private MariaDB did not start: see {self.root / 'error.log'}")
+
+    def _accepts_connections(self) -> bool:
+        try:
+            self._root_connection().close()
+        except pymysql.err.OperationalError:
+            return False
+        return True
 
     def stop(self) -> None:
         if self.process is not None:

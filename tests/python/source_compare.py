@@ -4,26 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlparse
 
 import duckdb
 import pymysql
 from dlt.common.normalizers.naming.snake_case import NamingConvention
+
+from load.mysql.connection import open_connection
 
 SNAKE = NamingConvention()
 Row = tuple[Any, ...]
 
 
 def mysql_connect(url: str) -> pymysql.connections.Connection:
-    parts = urlparse(url)
-    return pymysql.connect(
-        host=parts.hostname,
-        port=parts.port or 3306,
-        user=unquote(parts.username or ""),
-        password=unquote(parts.password or ""),
-        database=parts.path.lstrip("/"),
-        autocommit=True,
-    )
+    return open_connection(url, autocommit=True)
 
 
 def source_columns(url: str, table: str) -> list[str]:

@@ -16,10 +16,10 @@ import duckdb
 from email_marts.email_records import private_sources
 
 from isolated_run import DBT, isolated_env, run_checked
-from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
-from load.demo.emails import TrafficGenerator, TrafficPlan
+from demo.classicmodels import LAST_HISTORY_DAY, create_demo
+from demo.emails import TrafficGenerator, TrafficPlan
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import put_entries
+from demo.kinesis_producer import put_entries
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection
 

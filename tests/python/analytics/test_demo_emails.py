@@ -1,4 +1,4 @@
-"""`python -m load.demo emails --days N`: N consecutive days of traffic ending on --day, on a private stream."""
+"""`python -m demo emails --days N`: N consecutive days of traffic ending on --day, on a private stream."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_days_of_traffic_end_on_the_given_day(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "load.demo",
+                "demo",
                 "emails",
                 "--days",
                 "3",
@@ -41,7 +41,7 @@ def test_days_of_traffic_end_on_the_given_day(tmp_path: Path) -> None:
 
 def test_days_must_be_positive() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "load.demo", "emails", "--days", "0", "--customers", "10"],
+        [sys.executable, "-m", "demo", "emails", "--days", "0", "--customers", "10"],
         capture_output=True,
         text=True,
         timeout=60,

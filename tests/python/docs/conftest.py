@@ -15,7 +15,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from load.local_services import REPO_ROOT
 
-# The flags the issue asks for; Playwright adds its own automation flags (e.g. --remote-debugging-pipe).
+# A headless, offline Chromium; Playwright adds its own automation flags (e.g. --remote-debugging-pipe).
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from local_mysql import private_database
 
 

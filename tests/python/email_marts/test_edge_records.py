@@ -23,10 +23,10 @@ import duckdb
 import pytest
 from email_marts.email_records import at_ms, private_sources, send_body
 
+from demo.classicmodels import LAST_HISTORY_DAY, create_demo
+from demo.kinesis_producer import Entry, put_entries
 from isolated_run import isolated_env, run_checked
-from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, put_entries
 from load.kinesis.validation import REASONS
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection
@@ -75,7 +75,7 @@ def loaded_edges(customer: int, now: datetime) -> list[Edge]:
     """Records the loader must take, each flowing through every email mart."""
     now_ms = int(now.timestamp() * 1000)
     return [
-        # the issue's record: no customer, partner, subject, layout or provider
+        # the smallest valid record: no customer, partner, subject, layout or provider
         Edge("minimal_send", b'{"event_id":"min-1","event_type":"sent","datetime":1123920000000}'),
         Edge("full_send", encoded(send("full-1", customer))),
         Edge("open_after_send", encoded(body("full-1", "opened", datetime=at(10, 30), device="mobile"))),

@@ -23,11 +23,11 @@ import duckdb
 import pytest
 from email_marts.email_records import at_ms, private_sources, send_body
 
+from demo.classicmodels import LAST_HISTORY_DAY, create_demo
+from demo.emails import TrafficGenerator, TrafficPlan, TrafficReport
+from demo.kinesis_producer import Entry, put_entries
 from isolated_run import DBT, isolated_env, run_checked
-from load.demo.classicmodels import LAST_HISTORY_DAY, create_demo
-from load.demo.emails import TrafficGenerator, TrafficPlan, TrafficReport
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import Entry, put_entries
 from load.local_services import mysql_url
 from local_mysql import admin_connection
 

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 from one_line import one_error_line, run_load
 
+from demo.classicmodels import create_demo
 from isolated_run import isolated_env
-from load.demo.classicmodels import create_demo
 from load.local_services import REPO_ROOT
 from load.mysql.strategy import TABLES
 from load.warehouse_access import exclusive_writer

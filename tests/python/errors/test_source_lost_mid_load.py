@@ -6,7 +6,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,10 +13,10 @@ import duckdb
 import pytest
 from one_line import one_error_line, raw_tables
 
-from load.demo.classicmodels import create_demo
+from demo.classicmodels import create_demo
 from load.mysql.strategy import TABLES
 from load.pending_copies import PENDING_PREFIX
-from loader_process import load_ok, loader_env
+from loader_process import load_ok, loader_env, reached_while_running
 from private_mariadb import PrivateMariaDB, admin_user_url
 from source_compare import assert_table_equal
 
@@ -39,18 +38,18 @@ def server(tmp_path: Path) -> Iterator[PrivateMariaDB]:
 
 def _kill_server_during_copies(server: PrivateMariaDB, loader: subprocess.Popen[str], general_log: Path) -> None:
     """SIGKILL the server in the middle of the loader's copies (told by the general query log)."""
-    deadline = time.monotonic() + 120
-    while loader.poll() is None and time.monotonic() < deadline:
+
+    def copying() -> bool:
         text = general_log.read_text(errors="replace") if general_log.exists() else ""
         after_preflight = text.rsplit("LIMIT 0", 1)[1] if "LIMIT 0" in text else ""
-        if after_preflight.count("using TCP/IP") > CONNECTIONS_BEFORE_THE_KILL:
-            assert server.process is not None
-            server.process.send_signal(signal.SIGKILL)
-            server.process.wait()
-            server.process = None
-            return
-        time.sleep(0.002)
-    pytest.fail("the loader finished (or stalled) before the copies")
+        return after_preflight.count("using TCP/IP") > CONNECTIONS_BEFORE_THE_KILL
+
+    if not reached_while_running(loader, copying, timeout_seconds=120, interval_seconds=0.002):
+        pytest.fail("the loader finished (or stalled) before the copies")
+    assert server.process is not None
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait()
+    server.process = None
 
 
 @pytest.mark.parametrize("mode", ["cursor", "cdc"])

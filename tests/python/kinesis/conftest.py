@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 
 TEST_SHARDS = 3
 

@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,12 +13,13 @@ from typing import Any
 import duckdb
 import pytest
 
-from load.demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
+from demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
+from demo.kinesis_producer import Entry, put_entries, wait_active
 from load.errors import LoadConfigError
 from load.kinesis.job import kinesis_job
-from load.kinesis.producer import Entry, put_entries, wait_active
 from load.local_services import REPO_ROOT
 from load.runner import run_job
+from loader_process import reached_while_running
 
 DAY = date(2024, 5, 17)
 CUSTOMERS = list(range(103, 163))
@@ -200,12 +200,12 @@ def kill_follow_loader_at(stage_folder: str, warehouse: Path) -> None:
             stderr=subprocess.DEVNULL,
         )
     pipelines = warehouse.parent / ".dlt_pipelines"
-    deadline = time.monotonic() + 60
-    while loader.poll() is None and time.monotonic() < deadline:
-        if "records read" in output.read_text() and any(pipelines.glob(f"*/{stage_folder}/*")):
-            loader.send_signal(signal.SIGKILL)
-            break
-        time.sleep(0.005)
+
+    def mid_load() -> bool:
+        return "records read" in output.read_text() and any(pipelines.glob(f"*/{stage_folder}/*"))
+
+    if reached_while_running(loader, mid_load, timeout_seconds=60):
+        loader.send_signal(signal.SIGKILL)
     assert loader.wait() == -signal.SIGKILL, f"the loader ended before reaching {stage_folder}"
 
 

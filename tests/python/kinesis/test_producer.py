@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from load.kinesis.producer import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, Entry, batches, put_entries
+from demo.kinesis_producer import MAX_BATCH_BYTES, MAX_BATCH_RECORDS, PUT_RETRIES, Entry, batches, put_entries
 
 
 class FlakyPutter:
@@ -38,7 +39,7 @@ def test_batches_respect_count_and_size_limits() -> None:
 def test_only_failed_entries_are_sent_again() -> None:
     client = FlakyPutter()
     entries = [Entry(f"r{index}".encode(), str(index)) for index in range(10)]
-    assert put_entries(client, "events", entries, sleep=lambda _seconds: None) == 10
+    assert put_entries(client, "events", entries, replace(PUT_RETRIES, sleep=lambda _seconds: None)) == 10
     first, retry = client.requests
     assert first == [entry.data for entry in entries]
     assert retry == [b"r0", b"r3", b"r6", b"r9"]

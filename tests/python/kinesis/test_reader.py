@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from fake_kinesis import FakeKinesis, FakeShard, client_error
 
-from load.kinesis.reader import Backoff, Bounds, StreamReader
+from load.kinesis.reader import Bounds, StreamReader
+from load.retry import Backoff
 
 NO_SLEEP = Backoff(sleep=lambda _seconds: None)
 

@@ -54,7 +54,7 @@ def _reason(document: Any) -> str:
     return result.reason
 
 
-def test_the_issue_samples_are_valid() -> None:
+def test_sample_events_in_epoch_seconds_are_valid() -> None:
     sample = json.dumps({**SENT, "datetime": 14567898765}).encode()
     opened = {"event_id": SENT["event_id"], "event_type": "opened", "datetime": 14567909765, "device": "desktop"}
     arrival = datetime(2431, 8, 23, tzinfo=UTC)  # the samples' epoch seconds are in the year 2431

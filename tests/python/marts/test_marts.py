@@ -21,9 +21,9 @@ from typing import Any
 import duckdb
 import pytest
 
+from demo.classicmodels import TickReport, create_demo, day_tick
+from demo.classicmodels_tick import StatusChange
 from isolated_run import DBT, isolated_env, run_checked
-from load.demo.classicmodels import TickReport, create_demo, day_tick
-from load.demo.classicmodels_tick import StatusChange
 from load.local_services import mysql_url
 from load.mysql.source import mysql as mysql_source
 from load.mysql.strategy import TABLES

@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import os
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from load.demo.classicmodels import TickReport, create_demo, day_tick
+from demo.classicmodels import TickReport, create_demo, day_tick
 from load.errors import LoadConfigError
 from load.local_services import REPO_ROOT
 from load.mysql.binlog_position import BinlogPosition
 from load.mysql.binlog_reader import read_transactions
 from load.mysql.preflight import parse_credentials
 from load.mysql.strategy import TABLES
+from load.retry import wait_until
 from loader_process import kill_loader_at, load_ok, run_loader
 from private_mariadb import PrivateMariaDB, admin_user_url
 from source_compare import assert_table_equal, mysql_connect, warehouse_scalar
@@ -196,11 +196,12 @@ def purge_all_but_the_current_binlog(server: PrivateMariaDB) -> None:
     """MariaDB keeps a file until its binlog checkpoint (InnoDB has flushed its commits): retry briefly."""
     server.execute("FLUSH BINARY LOGS")
     (current,) = server.execute("SHOW MASTER STATUS")[0][:1]
-    deadline = time.monotonic() + 20
-    while len(server.execute("SHOW BINARY LOGS")) > 1:
-        assert time.monotonic() < deadline, server.execute("SHOW BINARY LOGS")
+
+    def purged() -> bool:
         server.execute(f"PURGE BINARY LOGS TO '{current}'")
-        time.sleep(0.2)
+        return len(server.execute("SHOW BINARY LOGS")) == 1
+
+    assert wait_until(purged, timeout_seconds=20, interval_seconds=0.2), server.execute("SHOW BINARY LOGS")
 
 
 def test_server_without_binlog_access_falls_back_or_fails_clearly(

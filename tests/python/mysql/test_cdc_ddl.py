@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from load.demo.classicmodels import create_demo, day_tick
+from demo.classicmodels import create_demo, day_tick
 from load.mysql.strategy import TABLES, strategy_for
 from loader_process import run_loader
 from source_compare import SNAKE, assert_table_equal, mysql_connect, raw_rows, warehouse_scalar

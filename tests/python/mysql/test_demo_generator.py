@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -11,9 +13,9 @@ import pymysql
 import pytest
 from sqlalchemy.engine import make_url
 
-from load.demo import classicmodels
-from load.demo.__main__ import main as demo_main
-from load.demo.classicmodels import create_demo, day_tick
+from demo import classicmodels
+from demo.__main__ import main as demo_main
+from demo.classicmodels import create_demo, day_tick
 from load.errors import LoadConfigError
 from source_compare import mysql_connect
 
@@ -171,6 +173,16 @@ def test_the_cli_creates_and_ticks(admin_url: str, capsys: pytest.CaptureFixture
     output = capsys.readouterr().out
     assert "orders 65" in output
     assert output.count("new orders") == 2
+
+
+def test_both_module_names_run_the_generator(admin_url: str) -> None:
+    """`python -m demo`, and its former name `python -m load.demo`, which scripts may still use."""
+    for module, command in (("demo", ["create", "--scale", "0.2", "--seed", "3"]), ("load.demo", ["tick"])):
+        result = subprocess.run(
+            [sys.executable, "-m", module, *command, "--url", admin_url], capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    assert "new orders" in result.stdout
 
 
 def test_an_unreachable_server_is_one_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,7 +17,7 @@ import pytest
 from dlt.common.normalizers.naming.snake_case import NamingConvention
 from dlt.common.schema.typing import TColumnSchema
 
-from load.demo.classicmodels import create_demo
+from demo.classicmodels import create_demo
 from load.mysql.chunked_read import BATCHES_PER_CHUNK, connectorx_url, key_ranges, range_queries
 from load.mysql.direct_copy import CopySettings, copy_settings, restore_settings, select_list
 from loader_process import load_ok, run_loader

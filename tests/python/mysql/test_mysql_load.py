@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from load.demo.classicmodels import create_demo, day_tick
+from demo.classicmodels import create_demo, day_tick
 from load.mysql.strategy import STRATEGIES, TABLES
 from loader_process import kill_loader_at, load_ok, run_loader
 from source_compare import (

@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT
 
 pytestmark = pytest.mark.integration
@@ -41,7 +41,7 @@ def python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def put_emails(env: dict[str, str], day: str) -> None:
-    result = python(env, "-m", "load.demo", "emails", "--customers", "20", "--emails", EMAILS, "--day", day)
+    result = python(env, "-m", "demo", "emails", "--customers", "20", "--emails", EMAILS, "--day", day)
     assert result.returncode == 0, result.stderr[-2000:]
 
 
@@ -65,7 +65,7 @@ def test_reset_kinesis_resumes_a_recreated_stream_and_keeps_the_warehouse(stream
     create_stream(client, name, 1)
     put_emails(stream_env, "2026-01-06")
 
-    preflight = python(stream_env, "-m", "load.demo", "preflight")
+    preflight = python(stream_env, "-m", "demo", "preflight")
     assert preflight.returncode == 2
     assert "python -m load reset kinesis" in preflight.stderr.strip().splitlines()[-1]
     lost = python(stream_env, "-m", "load", "run", "kinesis")
@@ -77,7 +77,7 @@ def test_reset_kinesis_resumes_a_recreated_stream_and_keeps_the_warehouse(stream
     assert "forgot the read positions" in reset.stdout
     assert loaded_rows(stream_env) == before
 
-    assert python(stream_env, "-m", "load.demo", "preflight").returncode == 0
+    assert python(stream_env, "-m", "demo", "preflight").returncode == 0
     rerun = python(stream_env, "-m", "load", "run", "kinesis")
     assert rerun.returncode == 0, rerun.stderr[-2000:]
     assert loaded_rows(stream_env) > before

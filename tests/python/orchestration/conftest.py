@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from load.demo.classicmodels import create_demo
+from demo.classicmodels import create_demo
+from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import private_database
 
@@ -61,7 +61,7 @@ def source_settings() -> Iterator[dict[str, str]]:
         }
         create_demo(admin_url, scale=DEMO_SCALE, seed=11)
         subprocess.run(
-            [sys.executable, "-m", "load.demo", "emails", "--emails", str(EMAILS)],
+            [sys.executable, "-m", "demo", "emails", "--emails", str(EMAILS)],
             cwd=REPO_ROOT,
             env={**os.environ, **settings},
             check=True,

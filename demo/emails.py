@@ -1,4 +1,4 @@
-"""Demo email traffic on Kinesis: `python -m load.demo stream` and `python -m load.demo emails [...]`.
+"""Demo email traffic on Kinesis: `python -m demo stream` and `python -m demo emails [...]`.
 
 `emails` writes a realistic day of email events for the shop's customers, with the faults of a real
 producer (retries, out-of-order delivery, malformed records), and reports what it wrote so tests can
@@ -17,12 +17,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from demo.kinesis_producer import MAX_RECORD_BYTES, Entry, create_stream, put_entries
 from load.errors import LoadConfigError
-from load.kinesis.client import kinesis_client, stream_config
-from load.kinesis.producer import MAX_RECORD_BYTES, Entry, create_stream, put_entries
 from load.local_services import setting
 
-log = logging.getLogger("load.demo")
+log = logging.getLogger("demo")
 
 PARTNERS = ("4999", "5012", "5120", "6001", "7420")
 SUBJECTS = (
@@ -230,6 +229,8 @@ class TrafficGenerator:
 
 def send_traffic(plan: TrafficPlan) -> TrafficReport:
     """Generate the plan's traffic and put it on the configured stream."""
+    from load.kinesis.client import kinesis_client, stream_config  # boto3: only where records are put
+
     config = stream_config()
     generator = TrafficGenerator(plan)
     entries = generator.entries()
@@ -240,7 +241,7 @@ def send_traffic(plan: TrafficPlan) -> TrafficReport:
 
 def shop_customers_and_day() -> tuple[list[int], date] | None:
     """The demo shop's customer numbers and its last order day, or None when MariaDB is not reachable."""
-    from load.demo.mysql_admin import admin_url, connect
+    from demo.mysql_admin import admin_url, connect
 
     try:
         with connect(admin_url(None)) as connection, connection.cursor() as cursor:
@@ -276,6 +277,8 @@ def _emails(args: argparse.Namespace) -> None:
 
 
 def _stream(args: argparse.Namespace) -> None:
+    from load.kinesis.client import kinesis_client, stream_config
+
     config = stream_config()
     created = create_stream(kinesis_client(config.credentials), config.stream_name, args.shards)
     state = "created" if created else "exists"

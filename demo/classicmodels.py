@@ -1,4 +1,4 @@
-"""The classicmodels demo shop: `python -m load.demo create|tick`.
+"""The classicmodels demo shop: `python -m demo create|tick`.
 
 `create` (re)builds the MySQL sample schema `classicmodels` and fills it with deterministic data for a seed and
 scale factor (SF1 is about the size of the original sample; customers, orders, lines and payments grow linearly).
@@ -19,20 +19,20 @@ from pathlib import Path
 from pymysql.connections import Connection
 from pymysql.cursors import Cursor
 
-from load.demo import mysql_admin
-from load.demo.classicmodels_bulk import (
+from demo import mysql_admin
+from demo.classicmodels_bulk import (
     insert_customers,
     insert_history_orders,
     insert_history_payments,
     insert_order_lines,
 )
-from load.demo.classicmodels_dimensions import insert_dimensions
-from load.demo.classicmodels_tick import INACTIVE_CUSTOMER_SHARE, TickReport, simulate_day
+from demo.classicmodels_dimensions import insert_dimensions
+from demo.classicmodels_tick import INACTIVE_CUSTOMER_SHARE, TickReport, simulate_day
 from load.errors import LoadConfigError
 
 __all__ = ["TABLES", "TickReport", "add_commands", "create_demo", "day_tick", "row_counts"]
 
-log = logging.getLogger("load.demo")
+log = logging.getLogger("demo")
 
 SCHEMA_SQL = Path(__file__).with_name("classicmodels_schema.sql")
 TABLES = ("productlines", "products", "offices", "employees", "customers", "orders", "orderdetails", "payments")
@@ -123,7 +123,7 @@ class _transaction:
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
-    """Register `create` and `tick` on the `python -m load.demo` subcommands."""
+    """Register `create` and `tick` on the `python -m demo` subcommands."""
     create = subparsers.add_parser("create", help="(re)create the classicmodels schema and fill it")
     create.add_argument("--scale", type=float, default=1, help="scale factor: SF1 ~ 326 orders (default 1)")
     create.add_argument("--seed", type=int, default=42, help="random seed (default 42)")

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import logging
-import random
-import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-log = logging.getLogger("load.kinesis")
+from load.retry import Backoff, wait_until
+
+log = logging.getLogger("demo")
 
 # PutRecords limits: 500 entries and 5 MiB (data + partition keys) per request; 1 MiB per record.
 MAX_BATCH_RECORDS = 500
 MAX_BATCH_BYTES = 5 * 1024 * 1024
 MAX_RECORD_BYTES = 1024 * 1024
+# Failed entries of a PutRecords (usually throttled) are sent again after a short pause.
+PUT_RETRIES = Backoff(base_seconds=0.1, max_attempts=8)
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,12 @@ def create_stream(client: Any, stream_name: str, shards: int, timeout_seconds: f
 
 def wait_active(client: Any, stream_name: str, timeout_seconds: float = 60.0) -> None:
     # boto3's waiter polls every 10 s; local servers turn ACTIVE in well under a second.
-    deadline = time.monotonic() + timeout_seconds
-    while True:
+    def active() -> bool:
         summary = client.describe_stream_summary(StreamName=stream_name)["StreamDescriptionSummary"]
-        if summary["StreamStatus"] == "ACTIVE":
-            return
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"stream {stream_name} not ACTIVE after {timeout_seconds:.0f}s")
-        time.sleep(0.1)
+        return summary["StreamStatus"] == "ACTIVE"
+
+    if not wait_until(active, timeout_seconds, interval_seconds=0.1):
+        raise TimeoutError(f"stream {stream_name} not ACTIVE after {timeout_seconds:.0f}s")
 
 
 def batches(entries: Iterable[Entry]) -> Iterator[list[Entry]]:
@@ -68,14 +68,13 @@ def put_entries(
     client: Any,
     stream_name: str,
     entries: Iterable[Entry],
-    max_attempts: int = 8,
-    sleep: Callable[[float], None] = time.sleep,
+    backoff: Backoff = PUT_RETRIES,
 ) -> int:
     """Put every entry; of a partial failure, only the failed entries are sent again. Returns entries put."""
     put = 0
     for batch in batches(entries):
         pending = batch
-        for attempt in range(max_attempts):
+        for attempt in range(backoff.max_attempts):
             response = client.put_records(
                 StreamName=stream_name,
                 Records=[{"Data": entry.data, "PartitionKey": entry.partition_key} for entry in pending],
@@ -86,8 +85,8 @@ def put_entries(
             if not pending:
                 break
             log.info("kinesis: %d of a batch failed, retrying them", len(pending))
-            sleep(random.uniform(0, min(5.0, 0.1 * 2**attempt)))
+            backoff.sleep(backoff.delay(attempt))
         else:
-            raise RuntimeError(f"{len(pending)} records still failing after {max_attempts} PutRecords attempts")
+            raise RuntimeError(f"{len(pending)} records still failing after {backoff.max_attempts} PutRecords attempts")
         put += len(batch)
     return put

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pymysql.cursors import Cursor
 
-from load.demo.classicmodels_bulk import (
+from demo.classicmodels_bulk import (
     HISTORY_DAYS,
     RECENT_DAILY_ORDERS_FACTOR,
     SHIPPED_STATUSES,
@@ -20,7 +20,7 @@ from load.demo.classicmodels_bulk import (
     insert_order_lines,
     rand_sql,
 )
-from load.demo.classicmodels_dimensions import sales_rep_numbers
+from demo.classicmodels_dimensions import sales_rep_numbers
 from load.errors import LoadConfigError
 
 RECENT_WINDOW_DAYS = 3  # status changes on orders older than this are the ones an orderDate cursor misses
@@ -135,9 +135,9 @@ def _current_state(cursor: Cursor) -> tuple[dt.date, int, int, int]:
         cursor.execute("SELECT MAX(customerNumber) FROM customers")
         (last_customer_number,) = cursor.fetchone()
     except Exception as error:  # a missing table is pymysql.err.ProgrammingError
-        raise LoadConfigError("no classicmodels demo schema here: run `python -m load.demo create` first") from error
+        raise LoadConfigError("no classicmodels demo schema here: run `python -m demo create` first") from error
     if last_order_date is None:
-        raise LoadConfigError("the classicmodels demo has no orders: run `python -m load.demo create` first")
+        raise LoadConfigError("the classicmodels demo has no orders: run `python -m demo create` first")
     return last_order_date, last_order_number, order_count, last_customer_number
 
 

@@ -16,7 +16,7 @@ from math import gcd
 from pymysql.converters import escape_string
 from pymysql.cursors import Cursor
 
-from load.demo.classicmodels_dimensions import EMPLOYEES, SALES_REP
+from demo.classicmodels_dimensions import EMPLOYEES, SALES_REP
 
 HISTORY_DAYS = 912  # ~2.5 years of orders before the current business day
 # Orders per day grow linearly, doubling over the history: the last day has 4/3 of the average day.

@@ -1,4 +1,4 @@
-"""Demo data: `python -m load.demo create|tick|stream|emails|preflight ...` (see `--help`)."""
+"""Demo data: `python -m demo create|tick|stream|emails|preflight ...` (see `--help`)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import argparse
 import logging
 import sys
 
-from load.demo import classicmodels, emails, preflight
+from demo import classicmodels, emails, preflight
 from load.errors import LoadConfigError
 
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
-    parser = argparse.ArgumentParser(prog="python -m load.demo", description="Generate demo source data.")
+    parser = argparse.ArgumentParser(prog="python -m demo", description="Generate demo source data.")
     commands = parser.add_subparsers(dest="command", required=True)
     classicmodels.add_commands(commands)
     emails.add_commands(commands)

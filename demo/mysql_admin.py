@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 import pymysql
 from sqlalchemy.engine import URL, make_url
 
 from load.errors import LoadConfigError
+from load.mysql.connection import open_connection
 
 ADMIN_CREDENTIALS_KEY = "demo.mysql_admin_credentials"
 LOCK_WAIT_SECONDS = 60
@@ -59,20 +59,17 @@ def connect(url: str, *, create_database: bool = False) -> pymysql.connections.C
 
 
 def _open(parsed: URL, database: str | None) -> pymysql.connections.Connection:
-    settings: dict[str, Any] = {
-        "host": parsed.host or "127.0.0.1",
-        "port": parsed.port or 3306,
-        "user": parsed.username,
-        "password": parsed.password or "",
-        "database": database,
-        "charset": "utf8mb4",
-        "autocommit": False,
-        "connect_timeout": 5,
-        # DROP TABLE waits for readers' metadata locks (e.g. a running load): fail after a minute, not never.
-        "init_command": f"SET SESSION lock_wait_timeout = {LOCK_WAIT_SECONDS}",
-    }
     try:
-        return pymysql.connect(**settings)
+        return open_connection(
+            parsed,
+            host=parsed.host or "127.0.0.1",
+            database=database,
+            charset="utf8mb4",
+            autocommit=False,
+            connect_timeout=5,
+            # DROP TABLE waits for readers' metadata locks (e.g. a running load): fail after a minute, not never.
+            init_command=f"SET SESSION lock_wait_timeout = {LOCK_WAIT_SECONDS}",
+        )
     except pymysql.err.MySQLError as error:
         reason = error.args[1] if len(error.args) > 1 else str(error)
         raise LoadConfigError(f"cannot connect to MariaDB at {safe_url(parsed)}: {reason}") from None

@@ -1,4 +1,4 @@
-"""`python -m load.demo preflight`: what the demo can check before it simulates a day.
+"""`python -m demo preflight`: what the demo can check before it simulates a day.
 
 A day simulated and then not loaded makes the next run load two, so scripts/demo.sh checks first that the load can
 run: the warehouse is not open in another process, both MariaDB accounts connect, the stream exists, and every
@@ -9,21 +9,22 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-from botocore.exceptions import ClientError
 from dlt.common.versioned_state import decompress_state
 
+from demo.mysql_admin import admin_url
+from demo.mysql_admin import connect as admin_connect
 from load.config import pipeline_name, warehouse_path
-from load.demo.mysql_admin import admin_url
-from load.demo.mysql_admin import connect as admin_connect
 from load.errors import LoadConfigError
-from load.failures import as_config_error
-from load.kinesis.client import StreamConfig, check_stream, kinesis_client, stream_config
 from load.mysql.job import configured_url
 from load.mysql.preflight import connect as loader_connect
 from load.mysql.preflight import parse_credentials
+from load.warehouse_access import check_openable
+
+if TYPE_CHECKING:
+    from load.kinesis.client import StreamConfig
 
 KINESIS_RESET = "python -m load reset kinesis"
 STREAM_DATASET = "raw_email"
@@ -32,13 +33,10 @@ KINESIS_RESOURCE = "email_records"
 
 def check_warehouse(warehouse: Path) -> None:
     """The loaders need the warehouse to themselves: opening it for writing fails while anyone holds it."""
-    if not warehouse.is_file():
-        return
     try:
-        duckdb.connect(str(warehouse)).close()
-    except duckdb.Error as error:
-        config_error = as_config_error(error)
-        raise (config_error or LoadConfigError(f"cannot open the warehouse {warehouse}: {error}")) from None
+        check_openable(warehouse)
+    except duckdb.Error as error:  # one the loaders have no wording for: still one line here
+        raise LoadConfigError(f"cannot open the warehouse {warehouse}: {error}") from None
 
 
 def check_mysql() -> None:
@@ -75,6 +73,10 @@ def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
 def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
     """Each listed shard still holds the record the next run resumes after (a shard no longer listed has aged out
     of retention: the loader forgets it)."""
+    from botocore.exceptions import ClientError  # the Kinesis checks only: `python -m demo create` runs without it
+
+    from load.kinesis.client import error_code
+
     listed = {shard["ShardId"] for shard in _shards(client, config.stream_name)}
     for shard_id, sequence_number in sorted(positions.items()):
         if shard_id not in listed:
@@ -87,7 +89,7 @@ def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]
                 StartingSequenceNumber=sequence_number,
             )
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code")
+            code = error_code(error)
             raise LoadConfigError(
                 f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
                 f"resumes from ({code}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
@@ -106,6 +108,8 @@ def _shards(client: Any, stream_name: str) -> list[dict[str, Any]]:
 
 
 def check_kinesis(warehouse: Path) -> None:
+    from load.kinesis.client import check_stream, kinesis_client, stream_config
+
     config = stream_config()
     client = kinesis_client(config.credentials)
     check_stream(client, config)
@@ -125,6 +129,6 @@ def _preflight(_args: argparse.Namespace) -> None:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register `preflight` on the `python -m load.demo` subcommands."""
+    """Register `preflight` on the `python -m demo` subcommands."""
     command = subparsers.add_parser("preflight", help="check the warehouse and both sources before simulating a day")
     command.set_defaults(handler=_preflight)
