@@ -24,6 +24,7 @@ from load.kinesis.client import StreamConfig, check_stream, kinesis_client, stre
 from load.mysql.job import configured_url
 from load.mysql.preflight import connect as loader_connect
 from load.mysql.preflight import parse_credentials
+from load.warehouse_access import writable_warehouse
 
 KINESIS_RESET = "python -m load reset kinesis"
 STREAM_DATASET = "raw_email"
@@ -31,7 +32,8 @@ KINESIS_RESOURCE = "email_records"
 
 
 def check_warehouse(warehouse: Path) -> None:
-    """The loaders need the warehouse to themselves: opening it for writing fails while anyone holds it."""
+    """The loaders need the warehouse to themselves, in a writable folder: opening it fails while anyone holds it."""
+    writable_warehouse(warehouse)
     if not warehouse.is_file():
         return
     try:
