@@ -77,10 +77,17 @@ def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
 def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
     """Each listed shard still holds the record the next run resumes after (a shard no longer listed has aged out
     of retention: the loader forgets it)."""
-    listed = {shard["ShardId"] for shard in _shards(client, config.stream_name)}
+    starts = {
+        shard["ShardId"]: shard["SequenceNumberRange"]["StartingSequenceNumber"]
+        for shard in _shards(client, config.stream_name)
+    }
     for shard_id, sequence_number in sorted(positions.items()):
-        if shard_id not in listed:
+        if shard_id not in starts:
             continue
+        # An empty recreated shard accepts any iterator request: a position older than the shard itself is from
+        # the stream before it.
+        if int(sequence_number) < int(starts[shard_id]):
+            raise _lost_position(config, shard_id, "older than the shard")
         try:
             client.get_shard_iterator(
                 StreamName=config.stream_name,
@@ -89,12 +96,15 @@ def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]
                 StartingSequenceNumber=sequence_number,
             )
         except ClientError as error:
-            code = error.response.get("Error", {}).get("Code")
-            raise LoadConfigError(
-                f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
-                f"resumes from ({code}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
-                "the stream from its start again and keeps the warehouse"
-            ) from None
+            raise _lost_position(config, shard_id, error.response.get("Error", {}).get("Code")) from None
+
+
+def _lost_position(config: StreamConfig, shard_id: str, why: str | None) -> LoadConfigError:
+    return LoadConfigError(
+        f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
+        f"resumes from ({why}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
+        "the stream from its start again and keeps the warehouse"
+    )
 
 
 def _shards(client: Any, stream_name: str) -> list[dict[str, Any]]:
