@@ -21,7 +21,7 @@ from load.errors import LoadConfigError
 from load.mysql.job import configured_url
 from load.mysql.preflight import connect as loader_connect
 from load.mysql.preflight import parse_credentials
-from load.warehouse_access import check_openable
+from load.warehouse_access import check_openable, writable_warehouse
 
 if TYPE_CHECKING:
     from load.kinesis.client import StreamConfig
@@ -32,7 +32,10 @@ KINESIS_RESOURCE = "email_records"
 
 
 def check_warehouse(warehouse: Path) -> None:
-    """The loaders need the warehouse to themselves: opening it for writing fails while anyone holds it."""
+    """The loaders need the warehouse to themselves, in a writable folder: opening it fails while anyone holds it."""
+    writable_warehouse(warehouse)
+    if not warehouse.is_file():
+        return
     try:
         check_openable(warehouse)
     except duckdb.Error as error:  # one the loaders have no wording for: still one line here
@@ -77,10 +80,17 @@ def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]
 
     from load.kinesis.client import error_code
 
-    listed = {shard["ShardId"] for shard in _shards(client, config.stream_name)}
+    starts = {
+        shard["ShardId"]: shard["SequenceNumberRange"]["StartingSequenceNumber"]
+        for shard in _shards(client, config.stream_name)
+    }
     for shard_id, sequence_number in sorted(positions.items()):
-        if shard_id not in listed:
+        if shard_id not in starts:
             continue
+        # An empty recreated shard accepts any iterator request: a position older than the shard itself is from
+        # the stream before it.
+        if int(sequence_number) < int(starts[shard_id]):
+            raise _lost_position(config, shard_id, "older than the shard")
         try:
             client.get_shard_iterator(
                 StreamName=config.stream_name,
@@ -89,12 +99,15 @@ def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]
                 StartingSequenceNumber=sequence_number,
             )
         except ClientError as error:
-            code = error_code(error)
-            raise LoadConfigError(
-                f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
-                f"resumes from ({code}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
-                "the stream from its start again and keeps the warehouse"
-            ) from None
+            raise _lost_position(config, shard_id, error_code(error)) from None
+
+
+def _lost_position(config: StreamConfig, shard_id: str, why: str | None) -> LoadConfigError:
+    return LoadConfigError(
+        f"Kinesis shard {shard_id} of {config.identity()} no longer has the sequence number the warehouse "
+        f"resumes from ({why}: the stream was recreated or the records expired): `{KINESIS_RESET}` reads "
+        "the stream from its start again and keeps the warehouse"
+    )
 
 
 def _shards(client: Any, stream_name: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ and against `warehouse/marts.duckdb`. Table `meta.publication` lists what was pu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import stat
 import sys
@@ -55,18 +56,27 @@ def publish(warehouse: Path, destination: Path) -> Publication:
     """Copy schema `marts` of the warehouse into `destination`, atomically replacing the previous copy."""
     if not warehouse.is_file():
         raise PublishError(f"no warehouse at {warehouse}: run the load and `dbt build` first")
+    if destination.is_dir():
+        raise PublishError(f"MARTS_PATH {destination} is a folder: set it to a file, e.g. {destination}/marts.duckdb")
     started = time.monotonic()
-    destination.parent.mkdir(parents=True, exist_ok=True)
     staging = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
         row_counts = _write_copy(warehouse, staging)
         staging.chmod(READ_ONLY)
         _fsync(staging)
         os.replace(staging, destination)
         _fsync(destination.parent)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise PublishError(
+            f"cannot write {destination} ({reason}): set MARTS_PATH to a file in a writable folder"
+        ) from None
     finally:
         for leftover in (staging, staging.with_name(staging.name + ".wal")):
-            leftover.unlink(missing_ok=True)
+            # An unwritable MARTS_PATH (a file as its folder) makes the unlink fail too: keep the first error.
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
     return Publication(destination, row_counts, time.monotonic() - started)
 
 

@@ -67,7 +67,12 @@ TOML
 }
 
 mariadb_up() {
-  if is_running "$db_pidfile"; then log "MariaDB already running on $MARIADB_HOST:$MARIADB_PORT"; return; fi
+  if is_running "$db_pidfile"; then
+    # credentials.env may be new (a rotation): the running server must take its passwords too.
+    ensure_accounts
+    log "MariaDB already running on $MARIADB_HOST:$MARIADB_PORT"
+    return
+  fi
   mkdir -p "$db_dir"
   cat > "$db_cnf" <<CNF
 [mariadbd]

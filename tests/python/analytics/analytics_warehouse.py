@@ -15,11 +15,11 @@ from typing import Any
 import duckdb
 from email_marts.email_records import private_sources
 
-from isolated_run import DBT, isolated_env, run_checked
 from demo.classicmodels import LAST_HISTORY_DAY, create_demo
 from demo.emails import TrafficGenerator, TrafficPlan
-from load.kinesis.client import kinesis_client, stream_config
 from demo.kinesis_producer import put_entries
+from isolated_run import DBT, isolated_env, run_checked
+from load.kinesis.client import kinesis_client, stream_config
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection
 

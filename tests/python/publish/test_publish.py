@@ -94,3 +94,24 @@ def test_published_file_is_readable_by_duckdb_1_4_clients(tmp_path: Path) -> Non
     header = marts.read_bytes()[:20]
     assert header[8:12] == b"DUCK"
     assert 64 <= int.from_bytes(header[12:20], "little") <= 67
+
+
+@pytest.mark.parametrize("unwritable", ["/dev/null/marts.duckdb", "folder"])
+def test_unwritable_marts_path_is_one_line_naming_it(tmp_path: Path, unwritable: str) -> None:
+    """A MARTS_PATH under a file, or naming a folder: exit 2 and one line naming MARTS_PATH, no traceback."""
+    warehouse = make_warehouse(tmp_path / "wh" / "dw.duckdb", rows=3)
+    destination = tmp_path if unwritable == "folder" else Path(unwritable)
+    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "MARTS_PATH": str(destination)}
+
+    result = subprocess.run(
+        [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "MARTS_PATH" in result.stderr and "Traceback" not in result.stderr
