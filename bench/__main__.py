@@ -27,7 +27,7 @@ from bench import (
 )
 from bench.figures import Figure, Skipped
 from bench.process import CommandFailed
-from bench.report import update_readme
+from bench.report import update_report
 from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url, parse_scale
 from bench.targets import evaluate
 
@@ -54,7 +54,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
     parser.add_argument("--output", type=Path, help="results file (default bench/results/<time>.json)")
-    parser.add_argument("--no-readme", action="store_true", help="do not rewrite README's Performance section")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite docs/performance.md")
     return parser.parse_args(argv)  # fmt: skip
 
 
@@ -108,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     for target in results["targets"]:
         print(f"  {'OK  ' if target['holds'] else 'MISS'} {target['target']}: {target['detail']}")
     if not args.no_readme:
-        update_readme(results)
+        update_report(results)
     return 0
 
 

@@ -1,4 +1,4 @@
-"""`python -m bench.report [RESULTS.json]`: rewrite README's Performance section from a results file.
+"""`python -m bench.report [RESULTS.json]`: rewrite the benchmark report (docs/performance.md) from a results file.
 
 Only the text between `<!-- bench:start -->` and `<!-- bench:end -->` changes; the newest file in
 bench/results/ is used when none is named.
@@ -17,7 +17,7 @@ from bench.figures import summary
 from bench.settings import REPO_ROOT, RESULTS_DIR
 from bench.targets import CX, median
 
-README = REPO_ROOT / "README.md"
+PERFORMANCE_PAGE = REPO_ROOT / "docs" / "performance.md"
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
@@ -28,13 +28,13 @@ def newest_results() -> Path:
     return files[-1]
 
 
-def update_readme(results: dict[str, Any], readme: Path = README) -> None:
-    text = readme.read_text()
+def update_report(results: dict[str, Any], page: Path = PERFORMANCE_PAGE) -> None:
+    text = page.read_text()
     if START not in text or END not in text:
-        raise SystemExit(f"{readme} has no {START} ... {END} markers")
+        raise SystemExit(f"{page} has no {START} ... {END} markers")
     head, rest = text.split(START, 1)
     _, tail = rest.split(END, 1)
-    readme.write_text(f"{head}{START}\n{render(results)}\n{END}{tail}")
+    page.write_text(f"{head}{START}\n{render(results)}\n{END}{tail}")
 
 
 def render(results: dict[str, Any]) -> str:
@@ -71,13 +71,22 @@ def _slow_peer_runs(results: dict[str, Any]) -> str:
 
 
 def _targets(targets: list[dict[str, Any]]) -> list[str]:
-    lines = ["### Targets", "", "| target | measured | holds |", "| --- | --- | --- |"]
+    lines = ["## Targets", "", "| target | measured | holds |", "| --- | --- | --- |"]
     lines += [f"| {t['target']} | {t['detail']} | {'yes' if t['holds'] else '**no**'} |" for t in targets]
     missed = [t for t in targets if not t["holds"]]
     if missed:
         lines += ["", "Why the missed targets are missed:", ""]
-        lines += sorted({f"- {why(t['target'])}" for t in missed})
+        lines += _explanations([t["target"] for t in missed])
     return [*lines, ""]
+
+
+def _explanations(missed: list[str]) -> list[str]:
+    """One bullet per explanation: targets that share one are named together, never repeated."""
+    by_reason: dict[str, list[str]] = {}
+    for target in missed:
+        by_reason.setdefault(why(target), []).append(target)
+    return sorted(f"- {'; '.join(targets)}: {reason}" if reason else f"- {'; '.join(targets)}"
+                  for reason, targets in by_reason.items())  # fmt: skip
 
 
 def _figure_rows(scales: list[dict[str, Any]], names: list[str], metrics: list[str]) -> list[str]:
@@ -108,7 +117,7 @@ def _full_load(scales: list[dict[str, Any]]) -> list[str]:
         return []
     header = " | ".join(f"{e['label']} ({e['row_counts']['orderdetails']:,} rows): {m}" for e in scales
                         for m in ("rows/s", "x connectorx", "peak RSS"))  # fmt: skip
-    lines = ["### Full load of orderdetails into DuckDB (floors, ours, peers)", "",
+    lines = ["## Full load of orderdetails into DuckDB (floors, ours, peers)", "",
              f"| | {header} |", "| --- |" + " --- |" * (3 * len(scales))]  # fmt: skip
     for name in names:
         cells = []
@@ -148,7 +157,7 @@ def _jobs(scales: list[dict[str, Any]]) -> list[str]:
     if not names:
         return []
     header = " | ".join(f"{e['label']}: {m}" for e in scales for m in ("full", "no change", "after a day tick"))
-    lines = ["### `python -m load run mysql`: all 8 tables, by capture mode", "",
+    lines = ["## `python -m load run mysql`: all 8 tables, by capture mode", "",
              f"| | {header} |", "| --- |" + " --- |" * (3 * len(scales))]  # fmt: skip
     lines += _figure_rows(scales, names, ["full", "no_change", "incremental"])
     return [*lines, ""]
@@ -157,7 +166,7 @@ def _jobs(scales: list[dict[str, Any]]) -> list[str]:
 def _kinesis(kinesis: dict[str, Any] | None) -> list[str]:
     if not kinesis or not kinesis.get("figures"):
         return []
-    lines = [f"### Kinesis: {kinesis['records']:,} records on {kinesis['shards']} shards (kinesis-local)", "",
+    lines = [f"## Kinesis: {kinesis['records']:,} records on {kinesis['shards']} shards (kinesis-local)", "",
              "| | median (min-max) |", "| --- | --- |"]  # fmt: skip
     lines += [f"| {f['name'].replace('|', ': ')} | {summary(f)} |" for f in kinesis["figures"]]
     return [*lines, "", f"Putting the records took {kinesis['put_seconds']} s (not a target).", ""]
@@ -167,7 +176,7 @@ def _dbt(scales: list[dict[str, Any]]) -> list[str]:
     built = [e for e in scales if any(f["name"].startswith("dbt build") for f in e["figures"])]
     if not built:
         return []
-    lines = ["### dbt build", "", "| scale | full build | daily incremental build |", "| --- | --- | --- |"]
+    lines = ["## dbt build", "", "| scale | full build | daily incremental build |", "| --- | --- | --- |"]
     for entry in built:
         full, daily = (_find(entry, f"dbt build|{kind}") or {} for kind in ("full", "daily"))
         lines.append(f"| {entry['label']} | {summary(full)} | {summary(daily)} |")
@@ -184,7 +193,7 @@ def _daily_runs(scales: list[dict[str, Any]]) -> list[str]:
     if not measured:
         return []
     lines = [
-        "### The daily run: direct vs orchestrated (Dagster)",
+        "## The daily run: direct vs orchestrated (Dagster)",
         "",
         "| scale | direct: load, dbt build, publish | orchestrated: `daily` job |",
         "| --- | --- | --- |",
@@ -197,8 +206,8 @@ def _daily_runs(scales: list[dict[str, Any]]) -> list[str]:
 
 def main(argv: list[str]) -> int:
     path = Path(argv[0]) if argv else newest_results()
-    update_readme(json.loads(path.read_text()))
-    print(f"README.md Performance section rewritten from {path}")
+    update_report(json.loads(path.read_text()))
+    print(f"{PERFORMANCE_PAGE.relative_to(REPO_ROOT)} rewritten from {path}")
     return 0
 
 
