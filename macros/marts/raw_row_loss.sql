@@ -42,16 +42,29 @@
                             select 1 from {{ change_log }} as changes
                             where
                                 changes.table_name = '{{ raw_table }}'
-                                {%- for column, source_column in key_columns.items() %}
-                                    and {{ json_text('changes.before', source_column) }}
-                                    = cast(kept.{{ column }} as {{ dbt.type_string() }})
-                                {%- endfor %}
                                 and (
-                                    changes.operation = 'delete'
-                                    {%- for source_column in key_columns.values() %}
-                                        or {{ json_text('changes.before', source_column) }}
-                                        != {{ json_text('changes.after', source_column) }}
-                                    {%- endfor %}
+                                    {#- the key in source names: a re-copy's deletes have raw names in `before` #}
+                                    (
+                                        changes.operation = 'delete'
+                                        {%- for column, source_column in key_columns.items() %}
+                                            and {{ json_text('changes.primary_key', source_column) }}
+                                            = cast(kept.{{ column }} as {{ dbt.type_string() }})
+                                        {%- endfor %}
+                                    )
+                                    or (
+                                        {%- for column, source_column in key_columns.items() %}
+                                            {{ json_text('changes.before', source_column) }}
+                                            = cast(kept.{{ column }} as {{ dbt.type_string() }})
+                                            and
+                                        {%- endfor %}
+                                        (
+                                            {%- for source_column in key_columns.values() %}
+                                                {{ json_text('changes.before', source_column) }}
+                                                != {{ json_text('changes.after', source_column) }}
+                                                {%- if not loop.last %} or{% endif %}
+                                            {%- endfor %}
+                                        )
+                                    )
                                 )
                         )
                     {%- endif %}

@@ -17,9 +17,10 @@ import duckdb
 import pytest
 
 from demo.classicmodels import create_demo, day_tick
+from isolated_run import DBT, isolated_env, run_checked
 from load.mysql.strategy import TABLES, strategy_for
 from loader_process import run_loader
-from source_compare import SNAKE, assert_table_equal, mysql_connect, raw_rows, warehouse_scalar
+from source_compare import SNAKE, assert_table_equal, mysql_connect, raw_rows, source_scalar, warehouse_scalar
 
 BOOKKEEPING = ("_cdc_order", "_cdc_deleted", "_dlt_id", "_dlt_load_id")
 
@@ -255,6 +256,34 @@ def test_rows_a_copy_no_longer_finds_are_logged_as_deletes(admin_url: str, loade
         " WHERE table_name = 'payments' AND operation = 'delete' AND stream_id = 'snapshot'",
     )
     assert logged == had > 0
+
+
+def test_facts_drop_the_rows_a_resnapshot_logs_as_deleted(admin_url: str, loader_url: str, warehouse: Path) -> None:
+    """Order lines deleted before a `--resnapshot`, payments lost in a TRUNCATE: the re-copies log them as deletes
+    (in raw column names), so the marts' guard lets the build drop exactly those rows instead of stopping it."""
+    create_demo(admin_url, scale=1, seed=15)
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    env = isolated_env(warehouse.parent, WAREHOUSE_PATH=str(warehouse))
+    build = [DBT, "build", "--quiet", "--indirect-selection", "cautious", "--select"]
+    build += ["path:models/staging/classicmodels"]
+    build += ["+path:models/marts/sales", "+path:models/marts/finance"]
+    run_checked(build, env)
+    admin_sql(admin_url, "DELETE FROM orderdetails ORDER BY orderNumber, productCode LIMIT 2")
+    assert run_cdc(loader_url, warehouse, "--resnapshot").returncode == 0
+    admin_sql(
+        admin_url,
+        "CREATE TABLE payments_kept AS SELECT * FROM payments",
+        "DELETE FROM payments_kept ORDER BY customerNumber, checkNumber LIMIT 2",
+        "TRUNCATE TABLE payments",
+        "INSERT INTO payments SELECT * FROM payments_kept",
+        "DROP TABLE payments_kept",
+    )
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    assert_raw_is_the_source(warehouse, loader_url)
+    run_checked(build, env)
+    for fact, table in (("fct_order_lines", "orderdetails"), ("fct_payments", "payments")):
+        in_source = source_scalar(loader_url, f"SELECT COUNT(*) FROM {table}")
+        assert warehouse_scalar(warehouse, f"SELECT COUNT(*) FROM marts.{fact}") == in_source, fact
 
 
 def admin_sql(admin_url: str, *statements: str) -> None:
