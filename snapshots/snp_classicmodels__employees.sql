@@ -12,6 +12,17 @@
 
     -- Taken after the business clock, so this run's versions map to this run's business day.
     -- depends_on: {{ ref('snp_classicmodels__business_days') }}
-    select * exclude (loaded_at) from {{ ref('stg_classicmodels__employees') }}
+    -- Raw that lost employees without a logged delete must not close their versions: stop first.
+    {{ fail_if_raw_lost_rows('employees') }}
+    select
+        employee_number,
+        office_code,
+        reports_to_employee_number,
+        first_name,
+        last_name,
+        extension,
+        email,
+        job_title
+    from {{ ref('stg_classicmodels__employees') }}
 
 {% endsnapshot %}

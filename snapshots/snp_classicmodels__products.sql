@@ -12,6 +12,18 @@
 
     -- Taken after the business clock, so this run's versions map to this run's business day.
     -- depends_on: {{ ref('snp_classicmodels__business_days') }}
-    select * exclude (loaded_at) from {{ ref('stg_classicmodels__products') }}
+    -- Raw that lost products without a logged delete must not close their versions: stop first.
+    {{ fail_if_raw_lost_rows('products') }}
+    select
+        product_code,
+        product_line,
+        product_name,
+        product_scale,
+        product_vendor,
+        product_description,
+        quantity_in_stock,
+        buy_price,
+        msrp
+    from {{ ref('stg_classicmodels__products') }}
 
 {% endsnapshot %}

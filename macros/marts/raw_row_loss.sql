@@ -1,12 +1,15 @@
 {#-
-    Stops a fact before it is written when raw lost rows the source did not delete: the keys in the fact as
-    built last time that are missing from its staging model now, minus the keys the loader's change log
+    Stops a fact or a dimension's snapshot before it is written when raw lost rows the source did not delete:
+    the keys in the fact as built last time (in the snapshot: its current versions) that are missing from its
+    staging model now, minus the keys the loader's change log
     (raw_classicmodels._changes, binlog CDC) records as deleted or moved to another key. Any such key fails the
-    model with a compiler error, so the fact and everything built from it keep their rows (a re-copy that came
-    back short, a raw table emptied by hand). In cursor mode the change log is absent: those tables never see
-    deletes, so every missing key counts. A loss known to be right (rows deleted while the binlog was not
+    model with a compiler error, so the fact and everything built from it keep their rows and the snapshot keeps
+    its current versions open (a re-copy that came back short, a raw table emptied by hand). In cursor mode the
+    change log is absent and every missing key counts: the facts' tables never see deletes there, and a
+    reference table's whole copy cannot tell a delete from a loss, so a person accepts it. A loss known to be right (rows deleted while the binlog was not
     read, e.g. before a resnapshot) is accepted with `dbt build --vars '{accept_rows_lost_by_raw: true}'`.
-    raw_table is the fact's raw table (orders, orderdetails or payments); its staging model and key (each key
+    raw_table is the model's raw table (orders, orderdetails, payments, customers, employees or products); its
+    staging model and key (each key
     column of the staging model and the fact with its source column name in the change log's JSON images) are
     known here.
 -#}
@@ -15,6 +18,9 @@
         'orders': {'order_number': 'orderNumber'},
         'orderdetails': {'order_number': 'orderNumber', 'product_code': 'productCode'},
         'payments': {'customer_number': 'customerNumber', 'check_number': 'checkNumber'},
+        'customers': {'customer_number': 'customerNumber'},
+        'employees': {'employee_number': 'employeeNumber'},
+        'products': {'product_code': 'productCode'},
     } %}
     {%- set key_columns = keys_by_raw_table[raw_table] %}
     {%- set staged_relation = ref('stg_classicmodels__' ~ raw_table) %}
@@ -30,6 +36,9 @@
             {%- set lost_keys_query %}
                 select count(*) from {{ existing }} as kept
                 where
+                    {% if model.resource_type == 'snapshot' -%}
+                        kept.dbt_valid_to is null and
+                    {% endif -%}
                     not exists (
                         select 1 from {{ staged_relation }} as staged
                         where

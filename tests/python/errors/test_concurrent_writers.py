@@ -13,7 +13,7 @@ import pytest
 from one_line import one_error_line, run_load
 
 from demo.classicmodels import create_demo
-from isolated_run import isolated_env
+from isolated_run import DBT, isolated_env
 from load.local_services import REPO_ROOT
 from load.mysql.strategy import TABLES
 from load.warehouse_access import exclusive_writer
@@ -89,6 +89,21 @@ def test_dbt_build_on_a_warehouse_open_elsewhere_is_one_line(tmp_path: Path) -> 
     with duckdb.connect(str(warehouse)):
         line = one_error_line(_build(isolated_env(tmp_path)))
     assert f"the warehouse {warehouse} is open in another process (pid" in line and "close it" in line
+
+
+def test_bare_dbt_build_on_a_warehouse_open_elsewhere_is_a_short_error(tmp_path: Path) -> None:
+    """dbt without scripts/build.sh: the profile's plugin (load.dbt_warehouse_check) makes the held warehouse a
+    short dbt runtime error naming the fix, exit 2, instead of dbt-duckdb's traceback."""
+    warehouse = tmp_path / "w.duckdb"
+    command = [DBT, "build", "--select", "stg_classicmodels__customers"]
+    with duckdb.connect(str(warehouse)):
+        result = subprocess.run(command, env=isolated_env(tmp_path), capture_output=True, text=True, timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == 2, output[-3000:]
+    assert "Traceback" not in output, output[-3000:]
+    assert f"the warehouse {warehouse} is open in another process (pid" in output and "close it" in output
+    error_lines = output[output.index("Encountered an error") :].splitlines()
+    assert len(error_lines) <= 4, output[-3000:]
 
 
 def test_dbt_build_beside_a_running_loader_refuses_after_the_wait(tmp_path: Path) -> None:

@@ -327,6 +327,38 @@ def test_facts_keep_their_rows_when_raw_loses_them(pipeline: Pipeline, tmp_path:
         assert connection.execute("SELECT COUNT(*) FROM marts.fct_customer_balances").fetchone() != (0,)
 
 
+def test_dimensions_keep_their_current_versions_when_raw_loses_rows(pipeline: Pipeline, tmp_path: Path) -> None:
+    """Raw customers deleted without a delete at the source (ones without orders, so staging's relationship tests
+    pass and the snapshot runs): it stops before it closes their versions (hard deletes invalidate), naming the
+    fix, so dim_customers keeps its current rows."""
+    shutil.copyfile(pipeline.warehouse, tmp_path / "w.duckdb")
+    env = isolated_env(tmp_path)
+    current = "SELECT * FROM marts.dim_customers WHERE is_current ORDER BY customer_key"
+    open_versions = "SELECT COUNT(*) FROM snapshots.snp_classicmodels__customers WHERE dbt_valid_to IS NULL"
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as connection:
+        before = connection.execute(current).fetchall()
+        (open_before,) = connection.execute(open_versions).fetchall()
+        lost = len(
+            connection.execute("""
+            DELETE FROM raw_classicmodels.customers WHERE customer_number IN (
+                SELECT customer_number FROM raw_classicmodels.customers
+                WHERE customer_number NOT IN (SELECT customer_number FROM raw_classicmodels.orders)
+                    AND customer_number NOT IN (SELECT customer_number FROM raw_classicmodels.payments)
+                ORDER BY customer_number LIMIT 5)
+            RETURNING customer_number""").fetchall()
+        )
+    assert lost > 0
+    result = subprocess.run(dbt_build_command(), env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode != 0
+    assert f"snp_classicmodels__customers: {lost} rows are gone from raw_classicmodels.customers" in result.stdout, (
+        result.stdout[-3000:]
+    )
+    assert "accept_rows_lost_by_raw" in result.stdout
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as connection:
+        assert connection.execute(current).fetchall() == before
+        assert connection.execute(open_versions).fetchall() == [open_before]
+
+
 def test_lookback_days_is_the_loaders_lag_days(tmp_path: Path) -> None:
     """dbt's var lookback_days reads the loader's setting SOURCES__MYSQL__LAG_DAYS, with the loader's default."""
 
