@@ -2,7 +2,8 @@
 
 The stream logs every delete it reads, but a copy can drop rows whose deletes it never read: a TRUNCATE (no row
 events), deletes in a purged binlog before `--resnapshot`. Logging them keeps one rule true for everything
-downstream: a raw table shrinks only with a matching delete in the change log.
+downstream: a raw table shrinks only with a matching delete in the change log. Cursor mode's whole copies
+(customers, employees, products each run) log theirs too, the only deletes that mode sees.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def log_gone_rows(client: Any, table: str, old: str, new: str, key: Sequence[tup
 
 
 def _changes_table(client: Any) -> str:
-    """The change log's qualified name; created as dlt would create it when no stream load has yet."""
+    """The change log's qualified name; created as dlt would create it when no stream load has
+    yet (always so in cursor mode)."""
     name = client.make_qualified_table_name(CHANGES_TABLE)
     if not table_columns(client.native_connection, client.dataset_name, CHANGES_TABLE):
         type_mapper = client.capabilities.get_type_mapper()

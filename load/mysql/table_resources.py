@@ -110,8 +110,8 @@ def _whole_copy(
     cdc: bool = False,
 ) -> DltResource:
     """The table copied whole, straight into the warehouse; `reflected` (dlt's sql_table, never run) gives the
-    column types and hints dlt's schema keeps for it. A CDC table gets the stream's hints and its change log the
-    rows the copy no longer finds."""
+    column types and hints dlt's schema keeps for it. A CDC table gets the stream's hints. In both modes the change
+    log gets the rows the copy no longer finds, so a raw table shrinks only with a logged delete."""
     return direct_copy(
         credentials,
         strategy.table,
@@ -119,7 +119,7 @@ def _whole_copy(
         strategy.primary_key,
         copy,
         RAW_TABLE_HINTS if cdc else None,
-        log_gone_rows=cdc,
+        log_gone_rows=True,
     )
 
 

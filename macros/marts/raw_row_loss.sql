@@ -2,11 +2,13 @@
     Stops a fact or a dimension's snapshot before it is written when raw lost rows the source did not delete:
     the keys in the fact as built last time (in the snapshot: its current versions) that are missing from its
     staging model now, minus the keys the loader's change log
-    (raw_classicmodels._changes, binlog CDC) records as deleted or moved to another key. Any such key fails the
+    (raw_classicmodels._changes) records as deleted or moved to another key. The loader logs every delete in both
+    modes: binlog deletes (CDC), and the rows a whole copy no longer finds (CDC re-copies, and cursor mode's
+    customers, employees and products copied whole each run). Any such key fails the
     model with a compiler error, so the fact and everything built from it keep their rows and the snapshot keeps
-    its current versions open (a re-copy that came back short, a raw table emptied by hand). In cursor mode the
-    change log is absent and every missing key counts: the facts' tables never see deletes there, and a
-    reference table's whole copy cannot tell a delete from a loss, so a person accepts it. A loss known to be right (rows deleted while the binlog was not
+    its current versions open (a re-copy that came back short, a raw table emptied by hand). With no change log
+    at all (a warehouse loaded before cursor mode logged deletes, none logged yet) every missing key counts.
+    A loss known to be right (rows deleted while the binlog was not
     read, e.g. before a resnapshot) is accepted with `dbt build --vars '{accept_rows_lost_by_raw: true}'`.
     raw_table is the model's raw table (orders, orderdetails, payments, customers, employees or products); its
     staging model and key (each key
@@ -27,7 +29,7 @@
     {#- a unit test has no built model to compare with: its `this` is a fixture or none -#}
     {%- if execute and not var('accept_rows_lost_by_raw') and this is not none and this is not string %}
         {%- set existing = load_relation(this) %}
-        {#- looked up only here: unit tests get no fixture for it, and it is absent in cursor mode #}
+        {#- looked up only here: unit tests get no fixture for it, and it is absent until a first delete is logged #}
         {%- set change_log_source = source('classicmodels', '_changes') %}
         {%- set change_log = adapter.get_relation(
             change_log_source.database, change_log_source.schema, change_log_source.identifier

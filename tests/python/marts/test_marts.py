@@ -376,7 +376,32 @@ def test_lookback_days_is_the_loaders_lag_days(tmp_path: Path) -> None:
     assert lookback_days("5") == "5"
 
 
-# Last in the module: it changes MySQL and the pipeline's warehouse.
+# Last in the module (these two): they change MySQL and the pipeline's warehouse.
+def test_a_customer_deleted_at_the_source_closes_its_version(pipeline: Pipeline) -> None:
+    """A customer without orders or payments deleted in MySQL: the load logs the delete in the change log in both
+    modes (cursor mode: its whole copy of customers no longer finds the row), so the build passes the raw row loss
+    guard with no var and dim_customers closes that customer's version."""
+    database = pipeline.loader_url.rsplit("/", 1)[1]
+    with admin_connection(database) as connection, connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT MIN(customerNumber) FROM customers WHERE customerNumber NOT IN (SELECT customerNumber FROM orders)"
+            " AND customerNumber NOT IN (SELECT customerNumber FROM payments)"
+        )
+        (customer,) = cursor.fetchone()
+        cursor.execute("DELETE FROM customers WHERE customerNumber = %s", (customer,))
+        connection.commit()
+    current = f"SELECT COUNT(*) FROM marts.dim_customers WHERE customer_number = {customer} AND is_current"
+    assert pipeline.query(current) == [(1,)]
+    pipeline.load()
+    assert pipeline.query(f"""
+        SELECT COUNT(*) FROM raw_classicmodels._changes WHERE table_name = 'customers' AND operation = 'delete'
+            AND json_extract_string(primary_key, '$.customerNumber') = '{customer}'""") == [(1,)]
+    pipeline.dbt_build()
+    assert pipeline.query(current) == [(0,)]
+    (valid_to,) = pipeline.query(f"SELECT MAX(valid_to) FROM marts.dim_customers WHERE customer_number = {customer}")
+    assert valid_to[0].year != 9999, valid_to
+
+
 def test_a_customer_changed_twice_in_one_business_day_has_one_version(pipeline: Pipeline) -> None:
     """Two builds on one business day, each seeing a change of one customer: the version of the first build is
     in force for no business day and is left out (one version per business day, unique dim_customers keys)."""
