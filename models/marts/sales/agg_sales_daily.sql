@@ -3,6 +3,8 @@
     sub-category, per brand and in all (grouping_level), so distinct order counts are right at every level.
     A rolled-up attribute reads '(all)'. Add rows up within one grouping_level only. Every amount is a sum of
     int_order_lines_costed's lines, each rounded to the cent once there, so the levels of a day add up exactly.
+    Costs, gross and net profit leave out the lines of orders in var unsold_order_statuses (cancelled: no sale);
+    sales captured and units count every line placed, so they reconcile with the source.
     Order counts come from a second aggregation with one row per order and group: DuckDB runs a
     count(distinct) per grouping set about half as fast.
 -#}
@@ -23,7 +25,10 @@ with
 
 lines as (
 
-    select * from {{ ref('int_order_lines_costed') }}
+    select
+        *,
+        order_status not in {{ sql_list(var('unsold_order_statuses')) }} as is_sold
+    from {{ ref('int_order_lines_costed') }}
 
 ),
 
@@ -38,12 +43,12 @@ amounts as (
         sum(quantity_ordered) as quantity_ordered,
         sum(sales_amount) as sales_captured,
         sum(case when is_closed then sales_amount else 0 end) as closed_sales_amount,
-        sum(cost_amount) as cost_amount,
-        sum(gross_profit) as gross_profit,
-        sum(payment_fee_amount) as payment_fee_amount,
-        sum(shipping_cost_amount) as shipping_cost_amount,
-        sum(tax_amount) as tax_amount,
-        sum(net_profit) as net_profit,
+        sum(case when is_sold then cost_amount else 0 end) as cost_amount,
+        sum(case when is_sold then gross_profit else 0 end) as gross_profit,
+        sum(case when is_sold then payment_fee_amount else 0 end) as payment_fee_amount,
+        sum(case when is_sold then shipping_cost_amount else 0 end) as shipping_cost_amount,
+        sum(case when is_sold then tax_amount else 0 end) as tax_amount,
+        sum(case when is_sold then net_profit else 0 end) as net_profit,
         max(loaded_at) as loaded_at
     from lines
     -- sqlfluff's DuckDB dialect does not parse grouping sets (DuckDB and Spark run them)

@@ -3,7 +3,8 @@ shop and two days of email traffic (real MariaDB and Kinesis), each query compar
 
 Money compares to the cent (exact decimals), counts exactly, averages and rates to 1e-9. Business rules checked:
 sales captured counts every line placed; gross and net profit leave out cancelled orders' lines; orders closed
-counts the distinct orders flagged is_closed; AR balance takes each customer's latest balance; stock takes the
+counts the distinct orders flagged is_closed (every status but Cancelled); orders shipped count
+on their shipped date; AR balance takes each customer's latest balance; stock takes the
 period's last month end; email rates are ratios of summed counts.
 """
 
@@ -87,9 +88,10 @@ CASES = (
     ),
     Case(
         "sales_by_day_match_agg_sales_daily",
-        ("sales_captured", "orders_closed"),
+        SALES_METRICS,
         ("metric_time__day",),
-        "select sales_date, sales_captured, orders_closed from marts.agg_sales_daily where grouping_level = 'day'",
+        """select sales_date, sales_captured, gross_profit, net_profit, orders_closed from marts.agg_sales_daily
+           where grouping_level = 'day'""",
     ),
     Case(
         "sales_by_category_sub_category_brand",
@@ -130,6 +132,13 @@ CASES = (
         ("average_days_to_ship", "orders_placed"),
         ("metric_time__month",),
         "select date_trunc('month', order_date), avg(days_to_ship), count(*) from marts.fct_orders group by 1",
+    ),
+    Case(
+        "orders_shipped_by_shipped_day",
+        ("orders_shipped",),
+        ("metric_time__day",),
+        """select shipped_date, sum(case when shipped_date is not null then 1 else 0 end) from marts.fct_orders
+           group by 1""",
     ),
     Case(
         "payments_by_month",
