@@ -32,6 +32,8 @@ services-down: ## stop local MariaDB and Kinesis
 demo: services-up ## generate (first run) or tick a day, load, build, show a sample query
 	@scripts/demo.sh
 
+# The shared test server keeps its streams in memory only (the restart tests start private servers that persist).
+test: export KINESIS_PERSIST = false
 test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt build
 	@$(MAKE) --no-print-directory lint
 	@scripts/install_orchestration.sh

@@ -156,9 +156,11 @@ kinesis_up() {
   if is_running "$kinesis_pidfile"; then log "Kinesis already running on 127.0.0.1:$KINESIS_PORT"; return; fi
   [[ -x "$kinesis_bin" ]] || { log "kinesis-local is not installed: run 'make install'"; exit 1; }
   mkdir -p "$kinesis_data_dir"
-  # Streams persist across restarts (written every interval and on a clean stop); the preload binds 127.0.0.1.
-  NODE_OPTIONS="--require $root_dir/services/kinesis_bind_host.cjs" KINESIS_BIND_HOST=127.0.0.1 \
-  SHOULD_PERSIST_DATA=true PERSIST_PATH="$kinesis_data_dir" PERSIST_FILE_NAME=streams.json \
+  # Streams persist across restarts unless KINESIS_PERSIST=false (written every interval and on a clean stop); the
+  # preload binds 127.0.0.1.
+  NODE_OPTIONS="--require $root_dir/services/kinesis_bind_host.cjs --max-old-space-size=$KINESIS_HEAP_MB" \
+  KINESIS_BIND_HOST=127.0.0.1 \
+  SHOULD_PERSIST_DATA="$KINESIS_PERSIST" PERSIST_PATH="$kinesis_data_dir" PERSIST_FILE_NAME=streams.json \
   PERSIST_INTERVAL="$KINESIS_PERSIST_INTERVAL" \
   KINESIS_MOCK_CERT_PATH="$root_dir/node_modules/kinesis-local/server.json" \
   KINESIS_MOCK_PLAIN_PORT="$KINESIS_PORT" KINESIS_MOCK_TLS_PORT="$KINESIS_TLS_PORT" \

@@ -45,6 +45,7 @@ class PrivateServices:
             "MARIADB_PORT": str(self.mariadb_port),
             "KINESIS_PORT": str(self.kinesis_port),
             "KINESIS_TLS_PORT": str(self.kinesis_tls_port),
+            "KINESIS_PERSIST": "true",  # `make test` turns it off for the shared server; restarts need it
             "DLT_SECRETS_FILE": str(self.secrets_file),
             "SOURCES__MYSQL__CREDENTIALS": (
                 f"mysql+pymysql://{settings['MARIADB_LOADER_USER']}:{self.passwords['MARIADB_LOADER_PASSWORD']}@{where}"
