@@ -44,6 +44,9 @@ def run_once(names: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    # SQLAlchemy's pool logs a traceback when it cannot roll back a connection the server dropped; the run's own
+    # error already says the connection was lost, in one line.
+    logging.getLogger("sqlalchemy.pool").setLevel(logging.CRITICAL)
     args = parse_args(sys.argv[1:] if argv is None else argv)
     names = args.sources or list(SOURCES)
     unknown = [name for name in names if name not in SOURCES]
