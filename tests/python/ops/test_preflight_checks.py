@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from load.demo.preflight import check_positions
+from demo.kinesis_producer import create_stream
+from demo.preflight import check_positions
 from load.errors import LoadConfigError
 from load.kinesis.client import StreamConfig, kinesis_client, stream_config
-from load.kinesis.producer import create_stream
 from load.local_services import REPO_ROOT
 
 
@@ -24,7 +24,7 @@ from load.local_services import REPO_ROOT
 def test_preflight_names_an_unwritable_warehouse_path(tmp_path: Path, warehouse: str) -> None:
     path = str(tmp_path) if warehouse == "folder" else warehouse
     result = subprocess.run(
-        [sys.executable, "-m", "load.demo", "preflight"],
+        [sys.executable, "-m", "demo", "preflight"],
         cwd=REPO_ROOT,
         env={**os.environ, "WAREHOUSE_PATH": path},
         capture_output=True,
