@@ -3,10 +3,7 @@
     {{ config(
         unique_key='customer_number',
         strategy='check',
-        check_cols=[
-            'sales_rep_employee_number', 'customer_name', 'contact_first_name', 'contact_last_name', 'phone',
-            'address_line1', 'address_line2', 'city', 'state', 'postal_code', 'country', 'credit_limit'
-        ],
+        check_cols='all',
         hard_deletes='invalidate'
     ) }}
 

@@ -3,10 +3,7 @@
     {{ config(
         unique_key='employee_number',
         strategy='check',
-        check_cols=[
-            'office_code', 'reports_to_employee_number', 'first_name', 'last_name', 'extension', 'email',
-            'job_title'
-        ],
+        check_cols='all',
         hard_deletes='invalidate'
     ) }}
 

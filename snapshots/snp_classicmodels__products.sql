@@ -3,10 +3,7 @@
     {{ config(
         unique_key='product_code',
         strategy='check',
-        check_cols=[
-            'product_name', 'product_line', 'product_scale', 'product_vendor', 'product_description',
-            'quantity_in_stock', 'buy_price', 'msrp'
-        ],
+        check_cols='all',
         hard_deletes='invalidate'
     ) }}
 

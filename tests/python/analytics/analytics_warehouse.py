@@ -23,6 +23,17 @@ from load.kinesis.client import kinesis_client, stream_config
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import admin_connection
 
+# The email funnel metrics the semantic layer and the dashboards both define.
+FUNNEL_METRICS = (
+    "emails_sent",
+    "emails_delivered",
+    "emails_opened",
+    "emails_clicked",
+    "open_rate",
+    "click_through_rate",
+    "click_to_open_rate",
+)
+
 MF = str(Path(sys.executable).with_name("mf"))
 # Two days of traffic inside the orders history, so attribution finds orders after them: (day, emails, seed).
 TRAFFIC = ((LAST_HISTORY_DAY - timedelta(days=6), 300, 31), (LAST_HISTORY_DAY - timedelta(days=2), 300, 32))

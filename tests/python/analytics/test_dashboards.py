@@ -20,7 +20,7 @@ import requests
 import yaml
 from playwright.sync_api import Page, sync_playwright
 
-from analytics_warehouse import Warehouse
+from analytics_warehouse import FUNNEL_METRICS, Warehouse
 from isolated_run import run_checked
 from load.local_services import REPO_ROOT
 from superset_api import checked, login
@@ -151,15 +151,7 @@ def test_sql_lab_reads_the_marts(site: Site) -> None:
 SHARED_METRICS = {
     "sales_order_lines": ("sales_captured", "gross_profit", "orders_closed"),
     "fct_orders": ("average_days_to_ship", "orders_placed"),
-    "fct_email_sends": (
-        "emails_sent",
-        "emails_delivered",
-        "emails_opened",
-        "emails_clicked",
-        "open_rate",
-        "click_through_rate",
-        "click_to_open_rate",
-    ),
+    "fct_email_sends": FUNNEL_METRICS,
     "email_events_timed": ("email_opens", "email_clicks"),
     "fct_order_attribution": ("attributed_revenue", "organic_revenue"),
     "customer_latest_balances": ("ar_balance", "credit_limit"),

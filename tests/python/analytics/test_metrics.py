@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from analytics_warehouse import Warehouse
+from analytics_warehouse import FUNNEL_METRICS, Warehouse
 
 NOT_CANCELLED = "order_status not in ('Cancelled')"  # var unsold_order_statuses
 
@@ -57,15 +57,6 @@ SALES = f"""
     count(distinct case when l.is_closed then l.order_number end)
 """
 SALES_METRICS = ("sales_captured", "gross_profit", "net_profit", "orders_closed")
-FUNNEL_METRICS = (
-    "emails_sent",
-    "emails_delivered",
-    "emails_opened",
-    "emails_clicked",
-    "open_rate",
-    "click_through_rate",
-    "click_to_open_rate",
-)
 FUNNEL = """
     sum(emails_sent), sum(emails_delivered), sum(unique_opened), sum(unique_clicked),
     sum(unique_opened)::double / nullif(sum(emails_delivered), 0),
