@@ -12,6 +12,12 @@ mapping as (
 
 ),
 
+product_lines as (
+
+    select * from {{ ref('stg_classicmodels__productlines') }}
+
+),
+
 -- one row per version and hierarchy level, holding the value of the mapped product column
 levels as (
 
@@ -41,10 +47,13 @@ pivoted as (
 
 )
 
+-- the product line's description is its current one (productlines keeps no history)
 select
     versions.*,
+    product_lines.text_description as product_line_description,
     pivoted.category,
     pivoted.sub_category,
     pivoted.brand
 from versions
 left join pivoted on versions.version_key = pivoted.version_key
+left join product_lines on versions.product_line = product_lines.product_line

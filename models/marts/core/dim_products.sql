@@ -16,6 +16,7 @@ products as (
         -- attributes
         product_name,
         product_line,
+        product_line_description,
         product_scale,
         product_vendor,
         category,
@@ -38,5 +39,5 @@ products as (
 
 {{ union_unknown_member(
     'products', 'product_key', 'product_code',
-    labelled_columns=['product_name', 'product_line', 'product_scale', 'product_vendor', 'category', 'sub_category', 'brand']
+    labelled_columns=['product_name', 'product_line', 'product_line_description', 'product_scale', 'product_vendor', 'category', 'sub_category', 'brand']
 ) }}

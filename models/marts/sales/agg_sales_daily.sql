@@ -80,12 +80,22 @@ order_counts as (
     from orders_per_group
     group by order_date, category, sub_category, brand
 
+),
+
+calendar as (
+
+    select
+        date_day,
+        month_start_date
+    from {{ ref('dim_dates') }}
+
 )
 
 -- (ST06: sqlfluff misreads this select after the grouping sets it cannot parse)
 select -- noqa: ST06
     -- grain, and the latest load of the group's lines
     amounts.order_date as sales_date,
+    calendar.month_start_date as sales_month,
     amounts.loaded_at,
     case
         when amounts.rolled_up_count = 0 then 'category_sub_category_brand'
@@ -120,3 +130,4 @@ inner join order_counts
         and amounts.category = order_counts.category
         and amounts.sub_category = order_counts.sub_category
         and amounts.brand = order_counts.brand
+left join calendar on amounts.order_date = calendar.date_day
