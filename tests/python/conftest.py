@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,24 @@ def _run_from_repo_root(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RUNTIME__DLTHUB_TELEMETRY", "false")
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     os.environ.setdefault("DBT_PROFILES_DIR", str(REPO_ROOT))
+
+
+# A test stream this old belongs to no running test session.
+LEFTOVER_STREAM_AGE_HOURS = 2
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _sweep_leftover_test_streams() -> None:
+    """Delete `test-` streams an interrupted run left on the shared server: a server that persists its streams
+    would otherwise carry them (and their records) from then on. Best effort: no server, nothing to sweep."""
+    from load.kinesis.client import kinesis_client, stream_config
+
+    try:
+        client = kinesis_client(stream_config().credentials)
+        names = client.list_streams(Limit=100)["StreamNames"]
+        for name in (name for name in names if name.startswith("test-")):
+            created = client.describe_stream_summary(StreamName=name)["StreamDescriptionSummary"]
+            if created["StreamCreationTimestamp"] < datetime.now(UTC) - timedelta(hours=LEFTOVER_STREAM_AGE_HOURS):
+                client.delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    except Exception:  # no reachable server is not this fixture's failure to report
+        return
