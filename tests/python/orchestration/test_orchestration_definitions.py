@@ -75,7 +75,8 @@ def dbt_sources_upstream(manifest: dict[str, Any], unique_id: str) -> set[AssetK
 
 
 def test_source_objects_reach_the_marts() -> None:
-    """Every MySQL source table reaches the sales aggregate, the Kinesis stream the email funnel, both the publication."""
+    """Every MySQL source table reaches the sales aggregate, the Kinesis stream the email funnel; all reach the
+    publication."""
     mysql = next(source for source in LOADED_SOURCES if source.name == "mysql")
     assert len(mysql.upstream) == 8
     for table, source_object in mysql.upstream.items():
