@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dlt
 import duckdb
+
+if TYPE_CHECKING:
+    import dlt
 
 # The state dlt restores: the newest one saved by a completed load (as dlt's own get_stored_state reads it).
 COMMITTED_STATE = """
@@ -35,7 +38,7 @@ GROUP BY schema_name
 
 def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
     """True when restoring from the warehouse would give the pipeline the state and schemas it already has."""
-    if not warehouse.exists() or _has_unfinished_packages(Path(pipeline.working_dir)):
+    if not warehouse.exists() or has_unfinished_packages(Path(pipeline.working_dir)):
         return False
     state = pipeline.state
     state_hash = state.get("_version_hash")
@@ -52,7 +55,16 @@ def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
     return committed is not None and committed[0] == state_hash and schema_hashes.items() <= stored.items()
 
 
-def _has_unfinished_packages(working_dir: Path) -> bool:
+def committed_state_hash(connection: duckdb.DuckDBPyConnection, dataset: str, pipeline_name: str) -> str | None:
+    """The version hash of the state the warehouse committed last for `pipeline_name`; None when there is none."""
+    try:
+        row = connection.execute(COMMITTED_STATE.format(dataset=f'"{dataset}"'), [pipeline_name]).fetchone()
+    except duckdb.CatalogException:  # no dlt tables yet
+        return None
+    return str(row[0]) if row else None
+
+
+def has_unfinished_packages(working_dir: Path) -> bool:
     """Any file a run left in dlt's extract or normalize folders (dlt's own package listings miss a half-extracted
     package: each extract writes into a folder of its own until it completes)."""
     for folder in (working_dir / "normalize", working_dir / "load" / "new", working_dir / "load" / "normalized"):
