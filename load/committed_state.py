@@ -36,8 +36,11 @@ GROUP BY schema_name
 """
 
 
-def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
-    """True when restoring from the warehouse would give the pipeline the state and schemas it already has."""
+def local_state_is_committed(
+    pipeline: dlt.Pipeline, warehouse: Path, connection: duckdb.DuckDBPyConnection | None = None
+) -> bool:
+    """True when restoring from the warehouse would give the pipeline the state and schemas it already has.
+    `connection`: the run's open connection to the warehouse (else the check opens it read-only)."""
     if not warehouse.exists() or has_unfinished_packages(Path(pipeline.working_dir)):
         return False
     state = pipeline.state
@@ -47,9 +50,9 @@ def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
     schema_hashes = {name: pipeline.schemas[name].version_hash for name in pipeline.schema_names}
     dataset = f'"{pipeline.dataset_name}"'
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
-            committed = connection.execute(COMMITTED_STATE.format(dataset=dataset), [pipeline.pipeline_name]).fetchone()
-            stored = dict(connection.execute(STORED_SCHEMAS.format(dataset=dataset)).fetchall())
+        with connection.cursor() if connection else duckdb.connect(str(warehouse), read_only=True) as cursor:
+            committed = cursor.execute(COMMITTED_STATE.format(dataset=dataset), [pipeline.pipeline_name]).fetchone()
+            stored = dict(cursor.execute(STORED_SCHEMAS.format(dataset=dataset)).fetchall())
     except duckdb.Error:  # no such tables yet, or a file that is not ours: restore the usual way
         return False
     return committed is not None and committed[0] == state_hash and schema_hashes.items() <= stored.items()

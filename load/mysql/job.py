@@ -62,7 +62,7 @@ def mysql_job() -> SourceJob:
         identity=lambda: f"mysql://{describe(credentials)}",
         build=build,
         follow_up=plan.next_load,
-        after_run=lambda pipeline: remember_committed_run(pipeline, url, plan.cdc_tables),
+        after_run=lambda pipeline, warehouse: remember_committed_run(pipeline, warehouse, url, plan.cdc_tables),
     )
 
 

@@ -142,18 +142,20 @@ def _unchanged_position(
     return None if cdc_problems(address) else position
 
 
-def remember_committed_run(pipeline: dlt.Pipeline, url: str, cdc_tables: tuple[str, ...]) -> None:
-    """After a run whose local state is the warehouse's committed one, record it for nothing_to_load."""
+def remember_committed_run(
+    pipeline: dlt.Pipeline, warehouse: duckdb.DuckDBPyConnection, url: str, cdc_tables: tuple[str, ...]
+) -> None:
+    """After a run whose local state is the warehouse's committed one, record it for nothing_to_load.
+    `warehouse`: the run's connection to the warehouse."""
     record_path = Path(pipeline.working_dir) / RECORD_FILE
     record_path.unlink(missing_ok=True)  # whatever happens next, an older record no longer describes the warehouse
     state = pipeline.state
     saved = CdcState.of(state.get("sources", {}).get(SOURCE, {}))
     if cdc_tables != TABLES or saved.position is None or saved.resnapshot or saved.tables != TABLES:
         return
-    warehouse = warehouse_path()
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
-            committed = committed_state_hash(connection, pipeline.dataset_name, pipeline.pipeline_name)
+        with warehouse.cursor() as cursor:
+            committed = committed_state_hash(cursor, pipeline.dataset_name, pipeline.pipeline_name)
     except duckdb.Error as error:
         log.debug("mysql: no quick-check record: %s", error)
         return
