@@ -13,8 +13,8 @@ from typing import Any
 
 import dlt
 import duckdb
-from dlt.common.pipeline import LoadInfo
 from dlt.common.libs.sql_alchemy_shims import URL as PlainUrl
+from dlt.common.pipeline import LoadInfo
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
 
