@@ -53,6 +53,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--kinesis-shards", type=int, default=8)
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
+    parser.add_argument("--reuse-source", action="store_true", help="use bench databases kept by --keep as they are")
     parser.add_argument("--output", type=Path, help="results file (default bench/results/<time>.json)")
     parser.add_argument("--no-readme", action="store_true", help="do not rewrite docs/performance.md")
     return parser.parse_args(argv)  # fmt: skip
@@ -124,7 +125,7 @@ def _peers(args: argparse.Namespace, only: set[str]) -> tuple[peers.PeerTools | 
 def _scale(
     scale: Scale, args: argparse.Namespace, only: set[str], tools: peers.PeerTools | None, peer_problem: str
 ) -> dict[str, Any]:
-    counts, seconds = source_db.build(scale)
+    counts, seconds = source_db.build(scale, reuse=args.reuse_source)
     entry: dict[str, Any] = {
         "label": scale.label,
         "scale_factor": scale.scale_factor,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 WHY = {
     "full load >=": (
-        "each loader run has a fixed cost whatever the table size: interpreter start and dlt import, SQLAlchemy "
-        "and the table's reflection, dlt's extract/normalize/load bookkeeping around the copy (schema, state, the "
-        "destination's configuration). The copy itself runs near the `connectorx into DuckDB` floor row (one pass, "
+        "each loader run has a fixed cost whatever the table size: interpreter start and dlt import (dlt imports "
+        "sqlglot, requests and its runtime eagerly), dlt's extract/normalize/load bookkeeping around the copy "
+        "(schema, state, _dlt tables, the many resolutions of dlt's configuration). The copy itself runs near the "
+        "`connectorx into DuckDB` floor row (one pass, "
         "load/mysql/direct_copy.py), so the ratio is lowest on small tables and rises as the fixed cost is spread "
         "over more rows. Going lower would mean a loader without dlt's state and schema handling, which the "
         "project's design rules out."
@@ -20,16 +21,16 @@ WHY = {
         "per-run cost plus the copy: see the full-load table; on large tables that cost is spread thin."
     ),
     "CDC run with nothing to do": (
-        "such a run loads nothing but still proves there is nothing to load: interpreter start and dlt import "
-        "(dlt imports sqlglot, requests and its runtime eagerly), duckdb, pymysql and python-mysql-replication, "
-        "dlt's config for the credentials, the comparison of the local state with the warehouse's, then round "
-        "trips to MySQL (the tables' check, the CDC settings and grants, the binlog position). Going lower means "
-        "not importing dlt on this path, i.e. reading dlt's configuration and state without dlt."
+        "such a run skips dlt (load/mysql/unchanged.py) but still proves there is nothing to load: interpreter "
+        "start, duckdb, pymysql and python-mysql-replication imports, the digest of the configuration inputs, "
+        "the warehouse's committed state hash, then round trips to MySQL (the binlog position, the tables' check, "
+        "the CDC settings and grants, a binlog dump probe). A run after any change, or after a run that did not "
+        "record its state, goes through dlt once."
     ),
     "CDC run after a day tick": (
         "python-mysql-replication's parsing of the row events is the largest part, then the change log's JSON, "
-        "dlt's extract/normalize/load of the changed tables (delete-insert merges that scan the large tables) and "
-        "SQLAlchemy, which dlt's load step imports. Going further: a faster binlog row decoder, fewer dlt load "
+        "dlt's import and extract/normalize/load of the changed tables (delete-insert merges that scan the large "
+        "tables). Going further: a faster binlog row decoder, fewer dlt load "
         "jobs per run."
     ),
     "faster than": "the peer named is faster at this scale: see the full-load table.",

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dlt
 import duckdb
+
+if TYPE_CHECKING:
+    import dlt
 
 # The state dlt restores: the newest one saved by a completed load (as dlt's own get_stored_state reads it).
 COMMITTED_STATE = """
@@ -33,9 +36,12 @@ GROUP BY schema_name
 """
 
 
-def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
-    """True when restoring from the warehouse would give the pipeline the state and schemas it already has."""
-    if not warehouse.exists() or _has_unfinished_packages(Path(pipeline.working_dir)):
+def local_state_is_committed(
+    pipeline: dlt.Pipeline, warehouse: Path, connection: duckdb.DuckDBPyConnection | None = None
+) -> bool:
+    """True when restoring from the warehouse would give the pipeline the state and schemas it already has.
+    `connection`: the run's open connection to the warehouse (else the check opens it read-only)."""
+    if not warehouse.exists() or has_unfinished_packages(Path(pipeline.working_dir)):
         return False
     state = pipeline.state
     state_hash = state.get("_version_hash")
@@ -44,15 +50,24 @@ def local_state_is_committed(pipeline: dlt.Pipeline, warehouse: Path) -> bool:
     schema_hashes = {name: pipeline.schemas[name].version_hash for name in pipeline.schema_names}
     dataset = f'"{pipeline.dataset_name}"'
     try:
-        with duckdb.connect(str(warehouse), read_only=True) as connection:
-            committed = connection.execute(COMMITTED_STATE.format(dataset=dataset), [pipeline.pipeline_name]).fetchone()
-            stored = dict(connection.execute(STORED_SCHEMAS.format(dataset=dataset)).fetchall())
+        with connection.cursor() if connection else duckdb.connect(str(warehouse), read_only=True) as cursor:
+            committed = cursor.execute(COMMITTED_STATE.format(dataset=dataset), [pipeline.pipeline_name]).fetchone()
+            stored = dict(cursor.execute(STORED_SCHEMAS.format(dataset=dataset)).fetchall())
     except duckdb.Error:  # no such tables yet, or a file that is not ours: restore the usual way
         return False
     return committed is not None and committed[0] == state_hash and schema_hashes.items() <= stored.items()
 
 
-def _has_unfinished_packages(working_dir: Path) -> bool:
+def committed_state_hash(connection: duckdb.DuckDBPyConnection, dataset: str, pipeline_name: str) -> str | None:
+    """The version hash of the state the warehouse committed last for `pipeline_name`; None when there is none."""
+    try:
+        row = connection.execute(COMMITTED_STATE.format(dataset=f'"{dataset}"'), [pipeline_name]).fetchone()
+    except duckdb.CatalogException:  # no dlt tables yet
+        return None
+    return str(row[0]) if row else None
+
+
+def has_unfinished_packages(working_dir: Path) -> bool:
     """Any file a run left in dlt's extract or normalize folders (dlt's own package listings miss a half-extracted
     package: each extract writes into a folder of its own until it completes)."""
     for folder in (working_dir / "normalize", working_dir / "load" / "new", working_dir / "load" / "normalized"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from load.runner import SourceJob
+if TYPE_CHECKING:  # the runner imports dlt: a run that never needs it (load/mysql/unchanged.py) skips that
+    from load.runner import SourceJob
 
 
 def _mysql() -> SourceJob:

@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dlt.pipeline.helpers import pipeline_drop
-
 from load.config import warehouse_path
 from load.errors import LoadConfigError
 from load.registry import job_for
-from load.runner import make_pipeline
 
 RESETTABLE = ("kinesis",)
 # MySQL has its own restart: copy every table again at a new binlog position.
@@ -40,6 +37,10 @@ def reset_positions(source: str) -> str:
         raise LoadConfigError(f"mysql positions are reset by copying the tables again: `{MYSQL_RESET}`")
     if source not in RESETTABLE:
         raise LoadConfigError(f"cannot reset {source!r}: choose from {', '.join(RESETTABLE)}")
+    from dlt.pipeline.helpers import pipeline_drop
+
+    from load.runner import make_pipeline
+
     job = job_for(source)
     warehouse = warehouse_path()
     if not warehouse.is_file():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import sys
 import time
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import dlt
+import duckdb
+from dlt.common.libs.sql_alchemy_shims import URL as PlainUrl
 from dlt.common.pipeline import LoadInfo
 from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
@@ -34,6 +37,17 @@ class _QuietArrowHintNotice(logging.Filter):
 
 
 logging.getLogger("dlt").addFilter(_QuietArrowHintNotice())
+
+
+def _displayed_location(credentials: DuckDbCredentials) -> str:
+    """The warehouse as dlt shows it in a load's info. dlt renders it with SQLAlchemy's URL class, importing
+    SQLAlchemy (a tenth of a second of CPU) in runs that need it nowhere else; dlt's own copy of that class, which
+    it uses when SQLAlchemy is not installed, renders the same text."""
+    parts = (credentials.username, credentials.password, credentials.host, credentials.port, credentials.database)
+    return PlainUrl.create(credentials.drivername, *parts).render_as_string(hide_password=True)
+
+
+DuckDbCredentials.__str__ = _displayed_location  # type: ignore[method-assign,assignment]
 
 
 @dataclass(frozen=True)
@@ -69,16 +83,27 @@ class SourceJob:
     # Optional further loads in the same run, each made from the state the previous load committed (e.g. a
     # binlog stream after its snapshot, or catching up in chunks); None ends the run.
     follow_up: Callable[[dict[str, Any]], DltSource | None] | None = None
+    # Optional last step of a run that succeeded, while the warehouse is still held, on the run's connection to
+    # it (e.g. note the committed state for a quick check of the next run).
+    after_run: Callable[[dlt.Pipeline, duckdb.DuckDBPyConnection], None] | None = None
 
 
-def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
+def make_pipeline(
+    job: SourceJob, warehouse: Path, connection: duckdb.DuckDBPyConnection | None = None, new: bool | None = None
+) -> dlt.Pipeline:
+    """The job's pipeline on `warehouse`, with the state the warehouse committed last. `connection`: one open
+    connection to the warehouse that dlt then shares for the whole run (else dlt opens the file for each of its
+    steps, ~60 ms each); `new`: whether the warehouse file did not exist before that connection made it."""
     name = pipeline_name(job.name, job.identity())
+    new = not warehouse.exists() if new is None else new
+    credentials = warehouse_credentials(warehouse) if connection is None else DuckDbCredentials(connection)
+    # Each merge (DELETE the changed keys, then INSERT their new rows) in one transaction: dlt's DuckDB default
+    # runs them one by one, so a failed INSERT left the keys deleted and raw shorter than the source.
+    destination = dlt.destinations.duckdb(credentials, supports_transactions=True)
     pipeline = dlt.pipeline(
         pipeline_name=name,
         pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
-        # Each merge (DELETE the changed keys, then INSERT their new rows) in one transaction: dlt's DuckDB default
-        # runs them one by one, so a failed INSERT left the keys deleted and raw shorter than the source.
-        destination=dlt.destinations.duckdb(warehouse_credentials(warehouse), supports_transactions=True),
+        destination=_capabilities_worked_out_once(destination),
         dataset_name=job.dataset,
         # Progress goes to stderr every few seconds; stdout keeps the summary lines.
         progress=dlt.progress.log(log_period=5.0, logger=sys.stderr, dump_system_stats=False),
@@ -86,14 +111,40 @@ def make_pipeline(job: SourceJob, warehouse: Path) -> dlt.Pipeline:
     # The warehouse is the one source of truth for cursors: unless the local working state is exactly what the
     # warehouse committed last, drop it (a crashed run's half-extracted packages, or state of a warehouse file
     # since deleted) and restore the state dlt committed together with the data.
-    if local_state_is_committed(pipeline, warehouse):
+    if not new and local_state_is_committed(pipeline, warehouse, connection):
         remove_completed_packages(pipeline)
+        _mark_synced(pipeline)
         return pipeline
     if pipeline.has_data:
         pipeline = pipeline.drop()
-    if warehouse.exists():  # a new warehouse has nothing to restore
+    if not new:  # a new warehouse has nothing to restore
         pipeline.sync_destination()
+        _mark_synced(pipeline)
     return pipeline
+
+
+def _mark_synced(pipeline: dlt.Pipeline) -> None:
+    """Tell dlt its state already matches the warehouse's: its first `run` would otherwise read state and schemas
+    from the warehouse again, a tenth of an incremental run. (dlt's own flag for a pipeline synced by `run`.)"""
+    pipeline._state_restored = True
+
+
+def _capabilities_worked_out_once(destination: Any) -> Any:
+    """dlt asks the destination for its capabilities dozens of times a run, and each time resolves the destination's
+    whole configuration from every provider again (a tenth of an incremental run). Within one run the providers do
+    not change, so each distinct request is worked out once and handed out as a copy."""
+    worked_out: dict[int, tuple[Any, Any]] = {}  # id(naming) -> (naming, capabilities); naming kept alive
+    capabilities = destination.capabilities
+
+    def capabilities_once(config: Any = None, naming: Any = None) -> Any:
+        if config is not None:  # a resolved configuration: cheap, and may differ per call
+            return capabilities(config, naming)
+        if id(naming) not in worked_out:
+            worked_out[id(naming)] = (naming, capabilities(None, naming))
+        return copy.deepcopy(worked_out[id(naming)][1])
+
+    destination.capabilities = capabilities_once
+    return destination
 
 
 def warehouse_credentials(warehouse: Path) -> DuckDbCredentials:
@@ -132,20 +183,10 @@ def _describe_source(job: SourceJob) -> str:
 
 def _run_locked(job: SourceJob, warehouse: Path) -> RunResult:
     started = time.monotonic()
-    pipeline = make_pipeline(job, warehouse)
-    _settle(pipeline)  # copies of a load committed by a run killed before it could publish them
-    source: DltSource | None = job.build(source_state(pipeline, job.name))
-    tables: list[TableSummary] = []
-    load_info = None
-    try:
-        while source is not None:
-            load_info = pipeline.run(source)
-            _settle(pipeline)
-            tables = add_summaries(tables, summarize_tables(pipeline, load_info))
-            source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
-    except BaseException:
-        _settle_after_failure(pipeline)
-        raise
+    new = not warehouse.exists()
+    with duckdb.connect(str(warehouse)) as connection:
+        pipeline = make_pipeline(job, warehouse, connection, new)
+        tables, load_info = _load(job, pipeline, connection)
     return RunResult(
         pipeline_name=pipeline.pipeline_name,
         tables=tables,
@@ -154,19 +195,43 @@ def _run_locked(job: SourceJob, warehouse: Path) -> RunResult:
     )
 
 
-def _settle(pipeline: dlt.Pipeline) -> None:
-    with pipeline.sql_client() as client:
+def _load(
+    job: SourceJob, pipeline: dlt.Pipeline, connection: duckdb.DuckDBPyConnection
+) -> tuple[list[TableSummary], LoadInfo | None]:
+    """Every load of the run, in turn; the tables loaded and the last load's info."""
+    client = pipeline.sql_client()  # one client for the run's settling: each new one resolves dlt's config again
+    _settle(client)  # copies of a load committed by a run killed before it could publish them
+    source: DltSource | None = job.build(source_state(pipeline, job.name))
+    tables: list[TableSummary] = []
+    load_info = None
+    try:
+        while source is not None:
+            load_info = pipeline.run(source)
+            _settle(client)
+            tables = add_summaries(tables, summarize_tables(pipeline, load_info))
+            source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
+    except BaseException:
+        _settle_after_failure(client)
+        raise
+    if job.after_run:
+        job.after_run(pipeline, connection)
+    return tables, load_info
+
+
+def _settle(sql_client: Any) -> None:
+    """`sql_client`: dlt's SQL client of the pipeline's dataset (opened here, and closed again)."""
+    with sql_client as client:
         if client.has_dataset():
             published = settle_pending_copies(client)
             if published:
                 log.debug("published the copies of %s", ", ".join(published))
 
 
-def _settle_after_failure(pipeline: dlt.Pipeline) -> None:
+def _settle_after_failure(sql_client: Any) -> None:
     """Drop the failed load's pending copies now rather than at the next run; the original error matters more
     than one raised here (the next run settles again)."""
     try:
-        _settle(pipeline)
+        _settle(sql_client)
     except Exception as error:
         log.warning("could not drop the failed load's pending copies (the next run will): %s", error)
 

@@ -69,14 +69,15 @@ def wait_seconds() -> float:
 
 
 @contextmanager
-def exclusive_writer(warehouse: Path, what: str) -> Iterator[None]:
-    """Hold the warehouse's writer lock; wait up to WAREHOUSE_LOCK_WAIT_SECONDS for another holder, then refuse.
+def exclusive_writer(warehouse: Path, what: str, wait: float | None = None) -> Iterator[None]:
+    """Hold the warehouse's writer lock; wait up to `wait` seconds (default WAREHOUSE_LOCK_WAIT_SECONDS) for another
+    holder, then refuse.
 
     `what` (e.g. "mysql loader") is recorded in the lock file, so the one refused can be told who holds it."""
     writable_warehouse(warehouse)
     path = warehouse.parent / LOCK_FILE_NAME
     with path.open("a+") as handle:
-        _acquire(handle, warehouse, wait_seconds())
+        _acquire(handle, warehouse, wait_seconds() if wait is None else wait)
         handle.seek(0)
         handle.truncate()
         handle.write(f"{what} (pid {os.getpid()}) on {warehouse}\n")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pymysql
-from dlt.common.configuration.specs import ConnectionStringCredentials
 from pymysql.cursors import Cursor
 
 from load.mysql.binlog_position import current_position
 from load.mysql.binlog_reader import probe_binlog_dump
+from load.mysql.connection import MySqlAddress
 from load.mysql.preflight import connect, describe
 
 ACCESS_DENIED_FOR_OPERATION = (1227, 1045, 1142, 1370)  # "you need (at least one of) the X privilege(s)"
@@ -21,7 +21,7 @@ REQUIRED_SETTINGS = (
 )
 
 
-def cdc_problems(credentials: ConnectionStringCredentials) -> list[str]:
+def cdc_problems(credentials: MySqlAddress) -> list[str]:
     """What stops binlog CDC for this user on this server; empty when CDC can run."""
     user = f"'{credentials.username}'"
     with connect(credentials) as connection, connection.cursor() as cursor:
@@ -53,5 +53,5 @@ def _setting_problems(cursor: Cursor) -> list[str]:
     return problems
 
 
-def describe_problems(credentials: ConnectionStringCredentials, problems: list[str]) -> str:
+def describe_problems(credentials: MySqlAddress, problems: list[str]) -> str:
     return f"MySQL at {describe(credentials)} cannot feed binlog CDC: " + "; ".join(problems)

@@ -15,14 +15,13 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import pymysql
-from dlt.common.configuration.specs import ConnectionStringCredentials
 from pymysqlreplication import BinLogStreamReader
 from pymysqlreplication.event import QueryEvent, RotateEvent, XidEvent
 from pymysqlreplication.row_event import DeleteRowsEvent, RowsEvent, UpdateRowsEvent, WriteRowsEvent
 
 from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT, BinlogPosition
-from load.mysql.connection import connection_arguments
+from load.mysql.connection import MySqlAddress, connection_arguments
 from load.mysql.preflight import SharedTlsConnection
 
 Operation = Literal["insert", "update", "delete"]
@@ -60,11 +59,11 @@ class Transaction:
     ddl_tables: frozenset[str] = field(default_factory=frozenset)
 
 
-def connection_settings(credentials: ConnectionStringCredentials) -> dict[str, Any]:
+def connection_settings(credentials: MySqlAddress) -> dict[str, Any]:
     return connection_arguments(credentials, database=None)
 
 
-def _reader(credentials: ConnectionStringCredentials, **options: Any) -> BinLogStreamReader:
+def _reader(credentials: MySqlAddress, **options: Any) -> BinLogStreamReader:
     return BinLogStreamReader(
         connection_settings=connection_settings(credentials),
         # A replica id of its own per connection: two readers with one id make the server drop the first.
@@ -76,7 +75,7 @@ def _reader(credentials: ConnectionStringCredentials, **options: Any) -> BinLogS
     )
 
 
-def probe_binlog_dump(credentials: ConnectionStringCredentials) -> bool:
+def probe_binlog_dump(credentials: MySqlAddress) -> bool:
     """True when the user may stream the binlog (REPLICATION SLAVE); reads nothing but the stream header."""
     stream = _reader(credentials, only_events=[RotateEvent])
     try:
@@ -91,7 +90,7 @@ def probe_binlog_dump(credentials: ConnectionStringCredentials) -> bool:
 
 
 def read_transactions(
-    credentials: ConnectionStringCredentials,
+    credentials: MySqlAddress,
     tables: tuple[str, ...],
     start: BinlogPosition,
     max_buffered: int = TRANSACTION_SLICE,

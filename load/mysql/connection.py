@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 import pymysql
-from dlt.common.libs.sql_alchemy_shims import make_url
 
 DEFAULT_PORT = 3306
 CONNECT_TIMEOUT_SECONDS = 10
@@ -24,7 +23,12 @@ class MySqlAddress(Protocol):
 def connection_arguments(address: MySqlAddress | str, **options: Any) -> dict[str, Any]:
     """pymysql's keyword arguments for `address` (a URL text or object); `options` add or override them
     (`database=None`: connect to no database). Unset values are left out: pymysql's own defaults apply."""
-    parsed: MySqlAddress = make_url(address) if isinstance(address, str) else address
+    if isinstance(address, str):
+        # Imported here: a run that brings its own parsed address (load/mysql/unchanged.py) never imports dlt.
+        from dlt.common.libs.sql_alchemy_shims import make_url
+
+        address = make_url(address)
+    parsed: MySqlAddress = address
     arguments = {
         "host": parsed.host,
         "port": int(parsed.port or DEFAULT_PORT),

@@ -32,6 +32,7 @@ from load.mysql.preflight import CREDENTIALS_HINT, check_keys, check_source, con
 from load.mysql.settings import CaptureSettings, read_capture_settings
 from load.mysql.source import mysql
 from load.mysql.strategy import TABLES
+from load.mysql.unchanged import remember_committed_run
 from load.runner import SourceJob
 
 log = logging.getLogger("load.mysql")
@@ -61,6 +62,7 @@ def mysql_job() -> SourceJob:
         identity=lambda: f"mysql://{describe(credentials)}",
         build=build,
         follow_up=plan.next_load,
+        after_run=lambda pipeline, warehouse: remember_committed_run(pipeline, warehouse, url, plan.cdc_tables),
     )
 
 

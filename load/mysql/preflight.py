@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pymysql
-from dlt.common.configuration.specs import ConnectionStringCredentials
-from dlt.common.libs.sql_alchemy_shims import make_url
 
 from load.errors import LoadConfigError
-from load.mysql.connection import DEFAULT_PORT, open_connection
+from load.mysql.connection import DEFAULT_PORT, MySqlAddress, open_connection
 from load.mysql.strategy import strategy_for
+
+if TYPE_CHECKING:
+    from dlt.common.configuration.specs import ConnectionStringCredentials
 
 CREDENTIALS_HINT = "SOURCES__MYSQL__CREDENTIALS (or [sources.mysql] credentials in .dlt/secrets.toml)"
 
@@ -22,6 +23,9 @@ CANNOT_CONNECT = (2003, 2005, 2013)
 
 
 def parse_credentials(url: str) -> ConnectionStringCredentials:
+    from dlt.common.configuration.specs import ConnectionStringCredentials
+    from dlt.common.libs.sql_alchemy_shims import make_url
+
     try:
         # dlt's copy of SQLAlchemy's URL parser: parsing the URL text itself (ConnectionStringCredentials(url))
         # imports SQLAlchemy, a fifth of the start-up of a run that never reflects a table.
@@ -34,7 +38,7 @@ def parse_credentials(url: str) -> ConnectionStringCredentials:
     return credentials
 
 
-def describe(credentials: ConnectionStringCredentials) -> str:
+def describe(credentials: MySqlAddress) -> str:
     return f"{credentials.host}:{credentials.port or DEFAULT_PORT}/{credentials.database}"
 
 
@@ -53,7 +57,7 @@ class SharedTlsConnection(pymysql.connections.Connection):
         return SharedTlsConnection._default_tls
 
 
-def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Connection:
+def connect(credentials: MySqlAddress) -> pymysql.connections.Connection:
     where = describe(credentials)
     try:
         return open_connection(credentials, SharedTlsConnection)
@@ -72,7 +76,7 @@ def connect(credentials: ConnectionStringCredentials) -> pymysql.connections.Con
         raise LoadConfigError(message) from error
 
 
-def _unusable_database(credentials: ConnectionStringCredentials) -> str:
+def _unusable_database(credentials: MySqlAddress) -> str:
     """MySQL denies a database the user has no grant on and one that does not exist alike: list the ones the
     user can see, so a typo is obvious."""
     try:
@@ -89,7 +93,7 @@ def _unusable_database(credentials: ConnectionStringCredentials) -> str:
     )
 
 
-def check_source(credentials: ConnectionStringCredentials, tables: tuple[str, ...]) -> None:
+def check_source(credentials: MySqlAddress, tables: tuple[str, ...]) -> None:
     """Raise LoadConfigError unless every table exists and is readable by the configured user.
 
     Each table is probed with a SELECT: information_schema lists only the tables a user may read, so it cannot
