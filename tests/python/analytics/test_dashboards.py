@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,35 @@ def test_dataset_metrics_match_the_semantic_layer(site: Site, warehouse: Warehou
         (row,) = dataset_rows(site, session, datasets[table], metrics, [])
         for metric in metrics:
             assert same(row[metric], expected[metric]), f"{table}.{metric}: {row[metric]} != {expected[metric]}"
+
+
+def test_stock_metrics_match_the_semantic_layer_per_month(site: Site, warehouse: Warehouse) -> None:
+    """Stock is a month-end level: the dataset sums it within a month, as the semantic layer does per month."""
+    session = site.session()
+    datasets = {dataset["table_name"]: dataset["id"] for dataset in site.listed(session, "dataset", "id", "table_name")}
+    metrics = ("stock_units", "stock_value")
+    month = {
+        "columnType": "BASE_AXIS",
+        "expressionType": "SQL",
+        "sqlExpression": "month_end_date",
+        "label": "month_end_date",
+        "timeGrain": "P1M",
+    }
+    query = {
+        "datasource": {"id": datasets["stock_by_product_month"], "type": "table"},
+        "queries": [{"columns": [month], "metrics": list(metrics), "row_limit": 1000}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+    rows = checked(session.post(f"{site.url}/api/v1/chart/data", json=query))["result"][0]["data"]
+    charted = {
+        datetime.fromtimestamp(row["month_end_date"] / 1000, UTC).date().isoformat(): [row[m] for m in metrics]
+        for row in rows
+    }
+    semantic = {day[:10]: values for day, *values in warehouse.mf_query(metrics, ("metric_time__month",))}
+    assert charted.keys() == semantic.keys() and charted
+    for day, values in charted.items():
+        assert all(map(same, values, semantic[day])), f"{day}: {values} != {semantic[day]}"
 
 
 SALES_FILTERS = {"Order date", "Day or month", "Category", "Sub-category", "Brand"}
