@@ -57,6 +57,7 @@ def render(results: dict[str, Any]) -> str:
         *_kinesis(results.get("kinesis")),
         *_dbt(results["scales"]),
         *_daily_runs(results["scales"]),
+        *_superset(results.get("superset")),
     ]
     return "\n".join(lines).rstrip()
 
@@ -201,6 +202,14 @@ def _daily_runs(scales: list[dict[str, Any]]) -> list[str]:
     for entry in measured:
         direct, orchestrated = (_find(entry, f"daily run|{kind}") or {} for kind in ("direct", "orchestrated"))
         lines.append(f"| {entry['label']} | {summary(direct)} | {summary(orchestrated)} |")
+    return [*lines, ""]
+
+
+def _superset(superset: dict[str, Any] | None) -> list[str]:
+    if not superset or not superset.get("figures"):
+        return []
+    lines = ["## Superset (`make dashboards`)", "", "| | median (min-max) | measured |", "| --- | --- | --- |"]
+    lines += [f"| {f['name'].split('|')[1]} | {summary(f)} | {f.get('note', '')} |" for f in superset["figures"]]
     return [*lines, ""]
 
 

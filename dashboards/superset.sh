@@ -2,7 +2,7 @@
 # The project's local Superset (`make dashboards`): `up` installs what is missing into .superset-venv/, creates
 # the metadata DB and the admin user on first start (password generated into $SUPERSET_STATE_DIR/admin_password,
 # never printed), starts gunicorn on 127.0.0.1:$SUPERSET_PORT and deploys the dashboards in dashboards/bundle/;
-# `deploy` re-deploys them; `down` stops the server.
+# `serve` does all of that but the deploy; `deploy` re-deploys the bundle; `down` stops the server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -31,8 +31,10 @@ init() {
   (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$SUPERSET_STATE_DIR/admin_password")
   {
     "$venv/bin/superset" db upgrade
-    "$venv/bin/superset" fab create-admin --username admin --firstname Admin --lastname User \
-      --email admin@localhost --password "$(cat "$SUPERSET_STATE_DIR/admin_password")"
+    # The password goes in on stdin (its prompt and confirmation), never on a command line `ps` shows.
+    password=$(cat "$SUPERSET_STATE_DIR/admin_password")
+    printf '%s\n%s\n' "$password" "$password" | "$venv/bin/superset" fab create-admin --username admin \
+      --firstname Admin --lastname User --email admin@localhost
     "$venv/bin/superset" init
   } >> "$log" 2>&1 || { rm -f "$SUPERSET_STATE_DIR/superset.db"; echo "dashboards: init failed, see $log" >&2; exit 1; }
 }
@@ -53,22 +55,32 @@ start() {
 
 deploy() { "$venv/bin/python" dashboards/deploy.py; }
 
+serve() {
+  if [[ ! -f $MARTS_PATH ]]; then
+    echo "dashboards: no published marts at $MARTS_PATH: run \`make demo\` (or \`make build\`) first" >&2
+    exit 1
+  fi
+  install
+  init
+  start
+}
+
 case "${1:-up}" in
   up)
-    if [[ ! -f $MARTS_PATH ]]; then
-      echo "dashboards: no published marts at $MARTS_PATH: run \`make demo\` (or \`make build\`) first" >&2
-      exit 1
-    fi
-    install
-    init
-    start
+    serve
     deploy
     echo "dashboards: $SUPERSET_URL (user admin, password in $SUPERSET_STATE_DIR/admin_password)"
     ;;
+  serve) serve ;;
   deploy) deploy ;;
   down)
-    if running; then kill "$(cat "$pid_file")"; fi
+    if running; then
+      pid=$(cat "$pid_file")
+      kill "$pid"
+      # Gone before returning, so a next `up` finds the port free.
+      for _ in $(seq 1 60); do kill -0 "$pid" 2> /dev/null || break; sleep 0.5; done
+    fi
     rm -f "$pid_file"
     ;;
-  *) echo "usage: $0 [up|deploy|down]" >&2; exit 2 ;;
+  *) echo "usage: $0 [up|serve|deploy|down]" >&2; exit 2 ;;
 esac

@@ -8,9 +8,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,17 +19,16 @@ from typing import Any
 import pytest
 import requests
 import yaml
-from playwright.sync_api import Page, sync_playwright
 
 from analytics_warehouse import FUNNEL_METRICS, Warehouse
 from isolated_run import run_checked
 from load.local_services import REPO_ROOT
 from superset_api import checked, login
+from superset_browser import bundle_dashboards, logged_in_page, render
 
 SUPERSET_SH = str(REPO_ROOT / "dashboards" / "superset.sh")
 BUNDLE = REPO_ROOT / "dashboards" / "bundle"
 PORT = os.environ.get("SUPERSET_TEST_PORT", "8098")
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "dashboards"
 
 
@@ -37,6 +37,7 @@ class Site:
     url: str
     env: dict[str, str]
     password: str
+    startup_output: str  # what `superset.sh up` printed
 
     def session(self) -> requests.Session:
         return login(self.url, self.password)
@@ -55,11 +56,16 @@ def site(warehouse: Warehouse) -> Iterator[Site]:
         "SUPERSET_PORT": PORT,
         "MARTS_PATH": str(warehouse.marts),
     }
-    run_checked([SUPERSET_SH, "up"], env, timeout=900)
+    started = subprocess.run([SUPERSET_SH, "up"], env=env, capture_output=True, text=True, timeout=900)
+    output = started.stdout + started.stderr
+    assert started.returncode == 0, output[-5000:]
     try:
-        yield Site(f"http://127.0.0.1:{PORT}", env, (state / "admin_password").read_text().strip())
+        yield Site(f"http://127.0.0.1:{PORT}", env, (state / "admin_password").read_text().strip(), output)
     finally:
         subprocess.run([SUPERSET_SH, "down"], env=env, check=False)
+
+
+BUNDLE_FOLDERS = {"database": "databases", "dataset": "datasets", "chart": "charts", "dashboard": "dashboards"}
 
 
 def bundle_files(kind: str) -> list[dict[str, Any]]:
@@ -112,7 +118,8 @@ def test_redeploy_updates_in_place_without_duplicates(site: Site) -> None:
     before = {kind: len(site.listed(session, kind)) for kind in ("database", "dataset", "chart", "dashboard")}
     run_checked([SUPERSET_SH, "deploy"], site.env, timeout=300)
     after = {kind: len(site.listed(session, kind)) for kind in ("database", "dataset", "chart", "dashboard")}
-    assert after == before == {"database": 1, "dataset": 10, "chart": 19, "dashboard": 3}
+    in_bundle = {kind: len(bundle_files(folder)) for kind, folder in BUNDLE_FOLDERS.items()}
+    assert after == before == in_bundle
     restored = checked(session.get(f"{site.url}/api/v1/chart/{chart['id']}"))["result"]["slice_name"]
     assert restored == chart["slice_name"]
 
@@ -130,10 +137,7 @@ def test_redeploy_updates_in_place_without_duplicates(site: Site) -> None:
     ],
 )
 def test_connection_refuses_files_extensions_and_writes(site: Site, statement: str) -> None:
-    session = site.session()
-    (database,) = site.listed(session, "database", "id")
-    body = {"database_id": database["id"], "sql": statement, "schema": "main", "runAsync": False}
-    response = session.post(f"{site.url}/api/v1/sqllab/execute/", json=body)
+    response = sql_lab(site, site.session(), statement)
     assert not response.ok or response.json().get("status") != "success", response.text[:500]
     assert not Path("/tmp/superset_copy_test.csv").exists()
     assert not Path("/tmp/superset_attach_test.duckdb").exists()
@@ -141,15 +145,19 @@ def test_connection_refuses_files_extensions_and_writes(site: Site, statement: s
 
 def test_sql_lab_reads_the_marts(site: Site) -> None:
     """The control for the test above: the same path answers a plain select."""
-    session = site.session()
+    assert checked(sql_lab(site, site.session(), "select count(*) as n from main.fct_orders"))["data"][0]["n"] > 0
+
+
+def sql_lab(site: Site, session: requests.Session, sql: str) -> requests.Response:
     (database,) = site.listed(session, "database", "id")
-    body = {"database_id": database["id"], "sql": "select count(*) as n from main.fct_orders", "runAsync": False}
-    assert checked(session.post(f"{site.url}/api/v1/sqllab/execute/", json=body))["data"][0]["n"] > 0
+    body = {"database_id": database["id"], "sql": sql, "schema": "main", "runAsync": False}
+    return session.post(f"{site.url}/api/v1/sqllab/execute/", json=body)
 
 
 # Dataset (table name) → its metrics that the semantic layer defines too, under the same names.
 SHARED_METRICS = {
     "sales_order_lines": ("sales_captured", "gross_profit", "orders_closed"),
+    "agg_sales_daily": ("sales_captured", "gross_profit", "net_profit"),
     "fct_orders": ("average_days_to_ship", "orders_placed"),
     "fct_email_sends": FUNNEL_METRICS,
     "email_events_timed": ("email_opens", "email_clicks"),
@@ -158,58 +166,143 @@ SHARED_METRICS = {
 }
 
 
+def dataset_rows(
+    site: Site, session: requests.Session, dataset: int, metrics: tuple[str, ...], filters: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The dataset's metrics in all, under the given filters (the form a dashboard's native filter adds)."""
+    query = {
+        "datasource": {"id": dataset, "type": "table"},
+        "queries": [{"columns": [], "metrics": list(metrics), "row_limit": 1, "filters": filters}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+    result = checked(session.post(f"{site.url}/api/v1/chart/data", json=query))["result"][0]
+    assert not result.get("error"), result["error"]
+    return result["data"]
+
+
+def same(value: Any, expected: Any) -> bool:
+    """Equal to 1e-9: money to the cent and beyond."""
+    return Decimal(str(value)).quantize(Decimal("1e-9")) == Decimal(str(expected)).quantize(Decimal("1e-9"))
+
+
 def test_dataset_metrics_match_the_semantic_layer(site: Site, warehouse: Warehouse) -> None:
     session = site.session()
     datasets = {dataset["table_name"]: dataset["id"] for dataset in site.listed(session, "dataset", "id", "table_name")}
-    names = tuple(name for metrics in SHARED_METRICS.values() for name in metrics)
+    names = tuple(dict.fromkeys(name for metrics in SHARED_METRICS.values() for name in metrics))
     (semantic,) = warehouse.mf_query(names, ())
     expected = dict(zip(names, semantic, strict=True))
     for table, metrics in SHARED_METRICS.items():
-        query = {
-            "datasource": {"id": datasets[table], "type": "table"},
-            "queries": [{"columns": [], "metrics": list(metrics), "row_limit": 1}],
-            "result_format": "json",
-            "result_type": "full",
-        }
-        (row,) = checked(session.post(f"{site.url}/api/v1/chart/data", json=query))["result"][0]["data"]
+        (row,) = dataset_rows(site, session, datasets[table], metrics, [])
         for metric in metrics:
-            assert Decimal(str(row[metric])).quantize(Decimal("1e-9")) == Decimal(expected[metric]).quantize(
-                Decimal("1e-9")
-            ), f"{table}.{metric}"
+            assert same(row[metric], expected[metric]), f"{table}.{metric}: {row[metric]} != {expected[metric]}"
 
 
-def wait_for_charts(page: Page, charts: int, timeout_s: float = 120) -> None:
-    """Until the dashboard shows `charts` charts and no loading spinner (polled from here: the page's CSP forbids
-    the eval that Playwright's wait_for_function needs)."""
-    deadline = time.monotonic() + timeout_s
-    while page.locator(".chart-container").count() < charts or page.locator(".loading").count():
-        assert time.monotonic() < deadline, f"{page.url}: charts still loading after {timeout_s} s"
-        page.wait_for_timeout(250)
-    page.wait_for_timeout(1000)  # let the charts' animations settle before the screenshot
+def test_stock_metrics_match_the_semantic_layer_per_month(site: Site, warehouse: Warehouse) -> None:
+    """Stock is a month-end level: the dataset sums it within a month, as the semantic layer does per month."""
+    session = site.session()
+    datasets = {dataset["table_name"]: dataset["id"] for dataset in site.listed(session, "dataset", "id", "table_name")}
+    metrics = ("stock_units", "stock_value")
+    month = {
+        "columnType": "BASE_AXIS",
+        "expressionType": "SQL",
+        "sqlExpression": "month_end_date",
+        "label": "month_end_date",
+        "timeGrain": "P1M",
+    }
+    query = {
+        "datasource": {"id": datasets["stock_by_product_month"], "type": "table"},
+        "queries": [{"columns": [month], "metrics": list(metrics), "row_limit": 1000}],
+        "result_format": "json",
+        "result_type": "full",
+    }
+    rows = checked(session.post(f"{site.url}/api/v1/chart/data", json=query))["result"][0]["data"]
+    charted = {
+        datetime.fromtimestamp(row["month_end_date"] / 1000, UTC).date().isoformat(): [row[m] for m in metrics]
+        for row in rows
+    }
+    semantic = {day[:10]: values for day, *values in warehouse.mf_query(metrics, ("metric_time__month",))}
+    assert charted.keys() == semantic.keys() and charted
+    for day, values in charted.items():
+        assert all(map(same, values, semantic[day])), f"{day}: {values} != {semantic[day]}"
+
+
+SALES_FILTERS = {"Order date", "Day or month", "Category", "Sub-category", "Brand"}
+
+
+@pytest.mark.parametrize("column", ["category", "brand"])
+def test_sales_filters_never_double_count(site: Site, warehouse: Warehouse, column: str) -> None:
+    """Each value of a product filter gives the semantic layer's figures for that value: the aggregate's metrics
+    add up its finest rows only, the order counts stay distinct."""
+    session = site.session()
+    sales = checked(session.get(f"{site.url}/api/v1/dashboard/sales"))["result"]
+    filters = json.loads(sales["json_metadata"])["native_filter_configuration"]
+    assert {native["name"] for native in filters} == SALES_FILTERS
+    assert all("datasetId" in target for native in filters for target in native["targets"] if "column" in target)
+    datasets = {dataset["table_name"]: dataset["id"] for dataset in site.listed(session, "dataset", "id", "table_name")}
+    money, orders = SHARED_METRICS["agg_sales_daily"], ("orders_closed",)
+    semantic = warehouse.mf_query((*money, *orders), (f"product__{column}",))
+    assert len(semantic) > 1
+    for value, *expected in semantic:
+        where = [{"col": column, "op": "IN", "val": [value]}]
+        (row,) = dataset_rows(site, session, datasets["agg_sales_daily"], money, where)
+        (order_row,) = dataset_rows(site, session, datasets["sales_order_lines"], orders, where)
+        got = [row[metric] for metric in money] + [order_row["orders_closed"]]
+        assert all(map(same, got, expected)), f"{column} = {value}: {got} != {expected}"
+
+
+def test_connection_is_read_only_even_with_dml_allowed(site: Site) -> None:
+    """Past Superset's own guard (allow_dml), DuckDB itself refuses the write: the file is opened read-only."""
+    session = site.session()
+    (database,) = site.listed(session, "database", "id")
+    checked(session.put(f"{site.url}/api/v1/database/{database['id']}", json={"allow_dml": True}))
+    try:
+        response = sql_lab(site, session, "create table main.injected as select 1 as x")
+        assert "read-only" in response.text, response.text[:500]
+    finally:
+        checked(session.put(f"{site.url}/api/v1/database/{database['id']}", json={"allow_dml": False}))
+
+
+def test_new_publication_shows_without_restart(site: Site, warehouse: Warehouse) -> None:
+    session = site.session()
+    latest = "select max(published_at) as published_at from meta.publication"
+    before = checked(sql_lab(site, session, latest))["data"][0]["published_at"]
+    run_checked([sys.executable, "-m", "load.publish", "--to", str(warehouse.marts)], warehouse.env)
+    after = checked(sql_lab(site, session, latest))["data"][0]["published_at"]
+    assert after > before
+
+
+def test_admin_password_stays_out_of_git_and_logs(site: Site) -> None:
+    state = Path(site.env["SUPERSET_STATE_DIR"])
+    assert len(site.password) >= 20
+    assert site.password not in site.startup_output
+    assert site.password not in (state / "superset.log").read_text()
+    assert (state / "admin_password").stat().st_mode & 0o077 == 0
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".superset/admin_password"], cwd=REPO_ROOT, check=False)
+    assert ignored.returncode == 0, "the default state folder .superset/ must be git-ignored"
+
+
+def test_page_policy_keeps_the_browser_on_this_host(site: Site) -> None:
+    """The CSP of a page allows this host, inline styles and the page's own scripts only: Superset's telemetry
+    pixel (an img from another host) and any other outbound request are blocked in the browser."""
+    policy = requests.get(f"{site.url}/login/", timeout=30).headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["default-src"] == "'self'"
+    local = {"'self'", "'none'", "'unsafe-inline'", "'strict-dynamic'", "blob:", "data:"}
+    for name, sources in directives.items():
+        offsite = [s for s in sources.split() if s not in local and not s.startswith("'nonce-")]
+        assert not offsite, f"{name} allows {offsite}"
 
 
 def test_every_dashboard_renders_in_a_browser(site: Site) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    offsite: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1600, "height": 1400})
-        # The page may try (Superset's telemetry pixel): the CSP must stop it, so no offsite request completes.
-        page.on(
-            "requestfinished",
-            lambda request: None if request.url.startswith(site.url) else offsite.append(request.url),
-        )
-        page.goto(f"{site.url}/login/")
-        page.fill("#username", "admin")
-        page.fill("#password", site.password)
-        page.click("[type=submit]")
-        page.wait_for_url(lambda url: "/login" not in url)
-        for dashboard in bundle_files("dashboards"):
-            charts = sum(1 for key in dashboard["position"] if key.startswith("CHART-"))
-            page.goto(f"{site.url}/superset/dashboard/{dashboard['slug']}/")
-            wait_for_charts(page, charts)
+    # The page tries (Superset's telemetry pixel): its CSP must block that in the browser, not the missing network.
+    offsite: dict[str, str] = {}
+    with logged_in_page(site.url, site.password, offsite) as page:
+        for dashboard in bundle_dashboards():
+            render(page, site.url, dashboard)
+            page.wait_for_timeout(1000)  # let the charts' animations settle before the screenshot
             page.screenshot(path=str(ARTIFACTS / f"{dashboard['slug']}.png"), full_page=True)
             errors = page.locator("[data-test=alert], .alert-danger").all_inner_texts()
             assert not errors, f"{dashboard['dashboard_title']}: {errors}"
-        browser.close()
-    assert not [url for url in offsite if not url.startswith(("data:", "blob:"))], f"offsite requests: {offsite}"
+    assert all(outcome == "csp" for outcome in offsite.values()), f"offsite requests not blocked by CSP: {offsite}"
