@@ -1,4 +1,5 @@
-"""`python -m bench.report [RESULTS.json]`: rewrite the benchmark report (docs/performance.md) from a results file.
+"""`python -m bench.report [RESULTS.json ...]`: rewrite the benchmark report (docs/performance.md) from a results
+file, or from several partial runs (`python -m bench --only ...`) combined (bench/combine.py).
 
 Only the text between `<!-- bench:start -->` and `<!-- bench:end -->` changes; the newest file in
 bench/results/ is used when none is named.
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bench.combine import combined
 from bench.explanations import why
 from bench.figures import summary
 from bench.settings import REPO_ROOT, RESULTS_DIR
@@ -48,7 +50,7 @@ def render(results: dict[str, Any]) -> str:
         "Versions: " + ", ".join(f"{name} {_version(value)}" for name, value in sorted(versions.items())) + ".",
         "",
         "Reproduce: `make bench` (= `python -m bench --scales 1m,10m --repeats 3`); "
-        f"this run: `{results['command'].strip()}`, "
+        f"as run: `{results['command'].strip()}`, "
         f"{results['seconds'] // 60} min. Raw figures: `bench/results/`.",
         "",
         *_targets(results["targets"]),
@@ -214,9 +216,9 @@ def _superset(superset: dict[str, Any] | None) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else newest_results()
-    update_report(json.loads(path.read_text()))
-    print(f"{PERFORMANCE_PAGE.relative_to(REPO_ROOT)} rewritten from {path}")
+    paths = [Path(arg) for arg in argv] or [newest_results()]
+    update_report(combined([json.loads(path.read_text()) for path in paths]))
+    print(f"{PERFORMANCE_PAGE.relative_to(REPO_ROOT)} rewritten from {', '.join(map(str, paths))}")
     return 0
 
 
