@@ -50,6 +50,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"any of {','.join(BENCHMARKS)}")
     parser.add_argument("--modes", default="cdc,cursor", help="MySQL capture modes for the incremental runs")
     parser.add_argument("--dbt-scales", default="", help="scales of the dbt builds (default: the two largest)")
+    parser.add_argument(
+        "--dbt-baseline",
+        default=dbt_bench.BASELINE_COMMIT,
+        help="commit whose full dbt build is measured beside ours ('' to skip; default %(default)s)",
+    )
     parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
@@ -90,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                 results["kinesis"] = _kinesis(args, scale, stream)
             if "dbt" in only and scale.label in dbt_scales:
                 dbt_stream = stream if "kinesis" in results else None
-                measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500)
+                measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500, args.dbt_baseline)
                 entry["figures"] += _guarded("dbt build|full", measure)
             if "orchestration" in only and index == 0:
                 run_stream = stream if "kinesis" in results else None

@@ -1,10 +1,13 @@
-"""dbt: the full `dbt build` of a freshly loaded warehouse, and the daily incremental build after a day tick."""
+"""dbt: the full `dbt build` of a freshly loaded warehouse, the daily incremental build after a day tick, and the
+full build of a baseline commit's dbt project on the same loaded warehouse."""
 
 from __future__ import annotations
 
 import json
 import logging
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 from bench import source_db
@@ -17,6 +20,12 @@ from bench.settings import REPO_ROOT, Scale
 
 log = logging.getLogger("bench")
 DBT = str(REPO_ROOT / ".venv" / "bin" / "dbt")
+# The last commit before the marts were simplified (costed lines once, incremental only where it pays): its full
+# build is measured beside ours, same run, same loaded warehouse.
+BASELINE_COMMIT = "0a73cb2"
+# What a dbt build of a commit reads: the project, its profile and the dbt plugin the profile names.
+BASELINE_PATHS = ("dbt_project.yml", "profiles.yml", "selectors.yml", "packages.yml", "models", "macros",
+                  "snapshots", "seeds", "tests/dbt", "analyses", "load")  # fmt: skip
 
 
 def slowest_nodes(target: Path, count: int = 6) -> str:
@@ -27,7 +36,22 @@ def slowest_nodes(target: Path, count: int = 6) -> str:
     return ", ".join(f"{r['unique_id'].split('.')[2]} {r['execution_time']:.1f} s" for r in ranked)
 
 
-def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base: int) -> list[Figure]:
+def export_project(commit: str, dest: Path) -> Path:
+    """The dbt project of `commit` (git archive of BASELINE_PATHS that exist there) in `dest`."""
+    listed = subprocess.run(["git", "ls-tree", "--name-only", commit, *BASELINE_PATHS], cwd=REPO_ROOT,
+                            check=True, capture_output=True, text=True).stdout.split()  # fmt: skip
+    archive = dest.with_suffix(".tar")
+    subprocess.run(["git", "archive", "--output", str(archive), commit, *listed], cwd=REPO_ROOT, check=True)
+    clean(dest)
+    with tarfile.open(archive) as tar:
+        tar.extractall(dest, filter="data")
+    archive.unlink()
+    return dest
+
+
+def measure(
+    scale: Scale, repeats: int, stream: str | None, mode: str, seed_base: int, baseline: str = ""
+) -> list[Figure]:
     work = scale.work_dir / "dbt"
     clean(work)
     loaded = work / "loaded.duckdb"
@@ -43,11 +67,23 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
         "DBT_TARGET_PATH": str(work / "target"),
         "DBT_LOG_PATH": str(work / "logs"),
     }
+    old = Figure("dbt build|baseline_full", "s") if baseline else None
+    if old:
+        project = export_project(baseline, work / "baseline")
+        old_env = {**env, "WAREHOUSE_PATH": str(work / "baseline.duckdb"), "DBT_PROFILES_DIR": str(project),
+                   "PYTHONPATH": str(project), "DBT_TARGET_PATH": str(work / "baseline_target")}  # fmt: skip
+    # ours and the baseline take turns, so the shared machine's load drifts over both alike
     for _ in range(repeats):
         shutil.copyfile(loaded, warehouse)
         full.samples.append(run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT).seconds)
         full.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
         log.info("bench: dbt build (full) %.1f s", full.samples[-1])
+        if old:
+            shutil.copyfile(loaded, old_env["WAREHOUSE_PATH"])
+            old.samples.append(run_measured([DBT, "build", "--quiet"], env=old_env, cwd=project).seconds)
+            old.note = (f"commit {baseline}'s full build on the same loaded warehouse; slowest nodes of the last "
+                        f"run: {slowest_nodes(work / 'baseline_target')}")  # fmt: skip
+            log.info("bench: dbt build (full, %s) %.1f s", baseline, old.samples[-1])
     for attempt in range(repeats):
         source_db.tick(scale, seed=seed_base + attempt)
         run_loader(scale, warehouse, mode)
@@ -55,4 +91,4 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
         daily.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
         log.info("bench: dbt build (daily) %.1f s", daily.samples[-1])
     clean(work)
-    return [full, daily]
+    return [full, daily, *([old] if old else [])]

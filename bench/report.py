@@ -179,15 +179,17 @@ def _dbt(scales: list[dict[str, Any]]) -> list[str]:
     built = [e for e in scales if any(f["name"].startswith("dbt build") for f in e["figures"])]
     if not built:
         return []
-    lines = ["## dbt build", "", "| scale | full build | daily incremental build |", "| --- | --- | --- |"]
+    lines = ["## dbt build", "", "| scale | full build | daily incremental build | baseline commit's full build |",
+             "| --- | --- | --- | --- |"]  # fmt: skip
     for entry in built:
-        full, daily = (_find(entry, f"dbt build|{kind}") or {} for kind in ("full", "daily"))
-        lines.append(f"| {entry['label']} | {summary(full)} | {summary(daily)} |")
+        full, daily, old = (_find(entry, f"dbt build|{kind}") or {} for kind in ("full", "daily", "baseline_full"))
+        lines.append(f"| {entry['label']} | {summary(full)} | {summary(daily)} | {summary(old) if old else ''} |")
     lines.append("")
     for entry in built:
-        for kind in ("full", "daily"):
-            note = _find(entry, f"dbt build|{kind}") or {}
-            lines.append(f"- {entry['label']}, {kind}: {note.get('note', '')}")
+        for kind in ("full", "daily", "baseline_full"):
+            note = _find(entry, f"dbt build|{kind}")
+            if note:
+                lines.append(f"- {entry['label']}, {kind.replace('_', ' ')}: {note.get('note', '')}")
     return [*lines, ""]
 
 

@@ -12,6 +12,9 @@ RSS_GROWTH_LIMIT = 1.5  # "flat": the larger table may cost at most this much mo
 FULL_LOAD_RATIO, LARGE_FULL_LOAD_RATIO, LARGE_TABLE_ROWS = 0.66, 0.8, 5_000_000
 # A CDC run's own seconds at the largest scale: with nothing to do, and after one day tick.
 CDC_NO_CHANGE_SECONDS, CDC_AFTER_TICK_SECONDS = 0.8, 2.5
+# dbt: the daily build's largest share of the full build (largest scale), and the full build's speed-up over
+# the baseline commit's (bench.dbt_bench.BASELINE_COMMIT).
+DBT_DAILY_SHARE, DBT_BASELINE_SPEEDUP = 0.25, 1.5
 
 
 def figure(entry: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -33,8 +36,8 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         targets += _incremental(scales[-1])
     targets += _kinesis(results.get("kinesis", {}))
     dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
-    if dbt_scales:
-        targets += _dbt(dbt_scales[-1])
+    for entry in dbt_scales:
+        targets += _dbt(entry, largest=entry is dbt_scales[-1])
     return targets
 
 
@@ -159,17 +162,21 @@ def _kinesis(kinesis: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _dbt(entry: dict[str, Any]) -> list[dict[str, Any]]:
+def _dbt(entry: dict[str, Any], largest: bool) -> list[dict[str, Any]]:
+    """The daily build's share of the full build (at most DBT_DAILY_SHARE at the largest scale, below 1 at the
+    others), and the full build's speed-up over the baseline commit's at the largest scale."""
     full, daily = median(entry, "dbt build|full"), median(entry, "dbt build|daily")
     if full is None or daily is None:
         return []
-    share = daily / full
-    return [
-        _target(
-            f"dbt daily build <= 25% of full ({entry['label']})",
-            share,
-            0.25,
-            share <= 0.25,
-            f"{share:.0%}: daily {daily:.1f} s vs full {full:.1f} s",
-        )
-    ]
+    share, label = daily / full, entry["label"]
+    limit = DBT_DAILY_SHARE if largest else 1.0
+    name = f"dbt daily build <= {limit:.0%} of full" if largest else "dbt daily build faster than full"
+    out = [_target(f"{name} ({label})", share, limit, share <= limit if largest else share < limit,
+                   f"{share:.0%}: daily {daily:.1f} s vs full {full:.1f} s")]  # fmt: skip
+    baseline = median(entry, "dbt build|baseline_full")
+    if largest and baseline is not None:
+        speedup = baseline / full
+        out.append(_target(f"dbt full build >= {DBT_BASELINE_SPEEDUP}x faster than the baseline commit ({label})",
+                           speedup, DBT_BASELINE_SPEEDUP, speedup >= DBT_BASELINE_SPEEDUP,
+                           f"{speedup:.2f}x: full {full:.1f} s vs baseline {baseline:.1f} s"))  # fmt: skip
+    return out

@@ -21,12 +21,6 @@ events as (
 
 ),
 
-customers as (
-
-    select * from {{ ref('dim_customers') }}
-
-),
-
 emails as (
 
     -- Every event of an email carries the same send attributes (fct_email_events), so min() just picks them.
@@ -116,7 +110,4 @@ select
     funnel.last_loaded_at
 
 from funnel
-left join customers
-    on
-        funnel.customer_number = customers.customer_number
-        and {{ is_valid_at('customers', 'funnel.sent_at') }}
+{{ left_join_customer_version_at('funnel.customer_number', 'funnel.sent_at') }}

@@ -1,12 +1,7 @@
 {#-
-    Day (order date) × category × sub-category × brand, plus the day's roll-ups per category, per
-    sub-category, per brand and in all (grouping_level), so distinct order counts are right at every level.
-    A rolled-up attribute reads '(all)'. Add rows up within one grouping_level only. Every amount is a sum of
-    int_order_lines_costed's lines, each rounded to the cent once there, so the levels of a day add up exactly.
-    Costs, gross and net profit leave out the lines of orders in var unsold_order_statuses (cancelled: no sale);
-    sales captured and units count every line placed, so they reconcile with the source.
-    Order counts come from a second aggregation with one row per order and group: DuckDB runs a
-    count(distinct) per grouping set about half as fast.
+    Day × category × sub-category × brand with the day's roll-ups (grouping_level; see the model's yml). Order
+    counts come from a second aggregation with one row per order and group: DuckDB runs a count(distinct) per
+    grouping set about half as fast.
 -#}
 {%- set grouping_sets = [
     ['order_date', 'category', 'sub_category', 'brand'],
@@ -80,15 +75,6 @@ order_counts as (
     from orders_per_group
     group by order_date, category, sub_category, brand
 
-),
-
-calendar as (
-
-    select
-        date_day,
-        month_start_date
-    from {{ ref('dim_dates') }}
-
 )
 
 -- (ST06: sqlfluff misreads this select after the grouping sets it cannot parse)
@@ -130,4 +116,4 @@ inner join order_counts
         and amounts.category = order_counts.category
         and amounts.sub_category = order_counts.sub_category
         and amounts.brand = order_counts.brand
-left join calendar on amounts.order_date = calendar.date_day
+left join {{ ref('dim_dates') }} as calendar on amounts.order_date = calendar.date_day

@@ -1,7 +1,7 @@
 {#-
-    One row per order, with its dates, status, time to ship, late flag and line totals (from
-    int_order_lines_costed, the lines of fct_order_lines). A table, rebuilt every run; it stops before it is
-    written when raw lost orders without a logged delete (macro fail_if_raw_lost_rows).
+    One row per order, with its dates, status, time to ship, late flag and line totals (from fct_order_lines:
+    the totals need no costs, so the costing joins are not paid here). A table, rebuilt every run; it stops
+    before it is written when raw lost orders without a logged delete (macro fail_if_raw_lost_rows).
 -#}
 {{ fail_if_raw_lost_rows('orders') }}
 with
@@ -21,7 +21,7 @@ line_totals as (
         sum(cost_amount) as cost_amount,
         sum(gross_profit) as gross_profit,
         max(loaded_at) as loaded_at
-    from {{ ref('int_order_lines_costed') }}
+    from {{ ref('fct_order_lines') }}
     group by order_number
 
 ),
