@@ -179,6 +179,16 @@ CASES = (
         f"select partner_id, layout, email_provider, {FUNNEL} from marts.agg_email_funnel_daily group by 1, 2, 3",
     ),
     Case(
+        "email_funnel_by_day_and_algorithm",
+        ("algorithm_emails_sent", "algorithm_emails_opened", "algorithm_open_rate", "algorithm_click_through_rate"),
+        ("metric_time__day", "algorithm_funnel__algorithm"),
+        """select s.sent_date, b.algorithm, count(*), count(*) filter (where s.is_opened),
+                  (count(*) filter (where s.is_opened))::double / nullif(count(*) filter (where s.is_delivered), 0),
+                  (count(*) filter (where s.is_clicked))::double / nullif(count(*) filter (where s.is_delivered), 0)
+           from marts.fct_email_sends as s inner join marts.bridge_email_algorithms as b using (event_id)
+           where s.is_send_received group by 1, 2""",
+    ),
+    Case(
         "email_opens_and_clicks_by_device",
         ("email_opens", "email_clicks"),
         ("email_event__device",),
