@@ -73,12 +73,14 @@ mariadb_up() {
     log "MariaDB already running on $MARIADB_HOST:$MARIADB_PORT"
     return
   fi
-  mkdir -p "$db_dir"
+  # Its own temp folder: on-disk temp tables must not share /tmp with other programs' clean-ups.
+  mkdir -p "$db_dir/tmp"
   cat > "$db_cnf" <<CNF
 [mariadbd]
 datadir=$db_dir/data
 socket=$db_socket
 pid-file=$db_pidfile
+tmpdir=$db_dir/tmp
 port=$MARIADB_PORT
 bind-address=$MARIADB_HOST
 skip-name-resolve
