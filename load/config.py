@@ -8,6 +8,8 @@ from pathlib import Path
 
 DEFAULT_WAREHOUSE_PATH = "warehouse/commerce_dw.duckdb"
 DEFAULT_MARTS_PATH = "warehouse/marts.duckdb"
+# dlt's pipeline folders, beside the warehouse they load
+PIPELINES_FOLDER = ".dlt_pipelines"
 
 
 def warehouse_path() -> Path:

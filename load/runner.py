@@ -19,7 +19,7 @@ from dlt.destinations.impl.duckdb.configuration import DuckDbCredentials
 from dlt.extract.source import DltSource
 
 from load.committed_state import local_state_is_committed, remove_completed_packages
-from load.config import pipeline_name, warehouse_path
+from load.config import PIPELINES_FOLDER, pipeline_name, warehouse_path
 from load.failures import as_config_error
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 from load.pending_copies import settle_pending_copies
@@ -102,7 +102,7 @@ def make_pipeline(
     destination = dlt.destinations.duckdb(credentials, supports_transactions=True)
     pipeline = dlt.pipeline(
         pipeline_name=name,
-        pipelines_dir=str(warehouse.parent / ".dlt_pipelines"),
+        pipelines_dir=str(warehouse.parent / PIPELINES_FOLDER),
         destination=_capabilities_worked_out_once(destination),
         dataset_name=job.dataset,
         # Progress goes to stderr every few seconds; stdout keeps the summary lines.

@@ -31,7 +31,7 @@ from load.mysql.cursor_state import last_cursor_values
 from load.mysql.preflight import CREDENTIALS_HINT, check_keys, check_source, connect, describe, parse_credentials
 from load.mysql.settings import CaptureSettings, read_capture_settings
 from load.mysql.source import mysql
-from load.mysql.strategy import TABLES
+from load.mysql.strategy import DATASET, TABLES
 from load.mysql.unchanged import remember_committed_run
 from load.runner import SourceJob
 
@@ -58,7 +58,7 @@ def mysql_job() -> SourceJob:
 
     return SourceJob(
         name="mysql",
-        dataset="raw_classicmodels",
+        dataset=DATASET,
         identity=lambda: f"mysql://{describe(credentials)}",
         build=build,
         follow_up=plan.next_load,

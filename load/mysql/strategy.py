@@ -41,6 +41,7 @@ STRATEGIES: tuple[TableStrategy, ...] = (
 )
 
 TABLES: tuple[str, ...] = tuple(strategy.table for strategy in STRATEGIES)
+DATASET = "raw_classicmodels"
 
 
 def strategy_for(table: str) -> TableStrategy:

@@ -32,13 +32,13 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 
 from load.committed_state import committed_state_hash, has_unfinished_packages
-from load.config import pipeline_name, warehouse_path
+from load.config import PIPELINES_FOLDER, pipeline_name, warehouse_path
 from load.config_inputs import inputs_digest, plain_setting
 from load.mysql.binlog_check import cdc_problems
 from load.mysql.binlog_position import BinlogPosition, current_position
 from load.mysql.cdc_state import CdcState
 from load.mysql.preflight import check_source, connect, describe
-from load.mysql.strategy import TABLES
+from load.mysql.strategy import DATASET, TABLES
 from load.pending_copies import PENDING_PREFIX
 from load.warehouse_access import exclusive_writer
 
@@ -47,8 +47,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("load.mysql")
 RECORD_FILE = "unchanged_run.json"
-SOURCE, DATASET = "mysql", "raw_classicmodels"
-PIPELINES_FOLDER = ".dlt_pipelines"  # beside the warehouse, as runner.make_pipeline places it
+SOURCE = "mysql"
 
 
 @dataclass(frozen=True)
