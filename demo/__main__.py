@@ -1,4 +1,4 @@
-"""Demo data: `python -m demo create|tick|stream|emails|preflight ...` (see `--help`)."""
+"""Demo data: `python -m demo create|tick|stream|emails|clicks|preflight ...` (see `--help`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from demo import classicmodels, emails, preflight
+from demo import classicmodels, clicks, emails, preflight
 from load.errors import LoadConfigError
 
 
@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     classicmodels.add_commands(commands)
     emails.add_commands(commands)
+    clicks.add_commands(commands)
     preflight.add_commands(commands)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:

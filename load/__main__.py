@@ -9,7 +9,7 @@ import sys
 import time
 
 from load.failures import as_config_error
-from load.registry import SOURCES, job_for
+from load.registry import SOURCES, jobs_for
 from load.reset import add_reset_command, reset_positions
 
 RESNAPSHOT_ENV = "SOURCES__MYSQL__RESNAPSHOT"
@@ -41,8 +41,8 @@ def run_once(names: list[str]) -> None:
             continue
         from load.runner import print_summary, run_job  # imports dlt
 
-        job = job_for(name)
-        print_summary(job, run_job(job))
+        for job in jobs_for(name):
+            print_summary(job, run_job(job))
 
 
 def _mysql_has_nothing_to_load() -> bool:

@@ -27,3 +27,12 @@ SOURCES: dict[str, Callable[[], SourceJob]] = {"mysql": _mysql, "kinesis": _kine
 
 def job_for(name: str) -> SourceJob:
     return SOURCES[name]()
+
+
+def jobs_for(name: str) -> list[SourceJob]:
+    """Every load of the source: one, or one per stream of `kinesis` (its email stream first, as `job_for`)."""
+    if name == "kinesis":
+        from load.kinesis.job import kinesis_jobs
+
+        return kinesis_jobs()
+    return [job_for(name)]

@@ -1,4 +1,4 @@
-"""The Kinesis stream named in dlt config (`sources.kinesis`), and a boto3 client for it."""
+"""The Kinesis streams named in dlt config (`sources.kinesis`), and a boto3 client for them."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ def is_throttled(error: BaseException) -> bool:
 class StreamConfig:
     stream_name: str
     credentials: AwsCredentials
+    # The kind of records on the stream (load/kinesis/tables.py RECORD_KINDS): how they are validated, where they go.
+    records: str = "email"
 
     def identity(self) -> str:
         """Endpoint (or region) and stream: what the loaded data belongs to. Never a key."""
@@ -45,12 +47,30 @@ class StreamConfig:
 
 
 @with_config(sections=("sources", "kinesis"))
-def _resolve(stream_name: str = dlt.config.value, credentials: AwsCredentials = dlt.secrets.value) -> StreamConfig:
-    return StreamConfig(stream_name=stream_name, credentials=credentials)
+def _resolve(
+    stream_name: str = dlt.config.value,
+    credentials: AwsCredentials = dlt.secrets.value,
+    streams: dict[str, str] | None = None,
+) -> list[StreamConfig]:
+    return [StreamConfig(stream_name, credentials), *_other_streams(streams or {}, credentials)]
 
 
-def stream_config() -> StreamConfig:
-    """The stream and credentials the `kinesis` source reads, resolved the dlt way (toml or environment)."""
+def _other_streams(streams: dict[str, str], credentials: AwsCredentials) -> list[StreamConfig]:
+    """`[sources.kinesis.streams]`: record kind = stream name, for the streams besides the email stream."""
+    if not isinstance(streams, dict) or not all(isinstance(name, str) and name for name in streams.values()):
+        raise LoadConfigError(
+            f'sources.kinesis.streams must map record kinds to stream names, e.g. {{clickstream = "clickstream"}}, '
+            f"not {streams!r}"
+        )
+    if "email" in streams:
+        raise LoadConfigError(
+            "sources.kinesis.streams: the email stream is sources.kinesis.stream_name (SOURCES__KINESIS__STREAM_NAME)"
+        )
+    return [StreamConfig(name, credentials, records=kind) for kind, name in streams.items()]
+
+
+def stream_configs() -> list[StreamConfig]:
+    """Every stream the `kinesis` source reads, the email stream first, resolved the dlt way (toml or environment)."""
     try:
         return _resolve()
     except ConfigFieldMissingException as error:
@@ -58,6 +78,17 @@ def stream_config() -> StreamConfig:
         raise LoadConfigError(
             f"missing Kinesis config ({fields}): set sources.kinesis.* in .dlt/ or SOURCES__KINESIS__* variables"
         ) from None
+
+
+def stream_config(records: str = "email") -> StreamConfig:
+    """The stream of `records` and its credentials; a kind without a configured stream is a config error."""
+    for config in stream_configs():
+        if config.records == records:
+            return config
+    raise LoadConfigError(
+        f'no Kinesis stream for {records} records: set [sources.kinesis.streams] {records} = "<stream>" '
+        f'(or SOURCES__KINESIS__STREAMS=\'{{"{records}": "<stream>"}}\')'
+    )
 
 
 def utc_timestamp(value: Any) -> datetime:
@@ -96,9 +127,14 @@ def check_stream(client: Any, config: StreamConfig) -> None:
         details = error.response.get("Error", {})
         code = details.get("Code")
         if code == "ResourceNotFoundException":
+            setting = (
+                "SOURCES__KINESIS__STREAM_NAME ([sources.kinesis] stream_name)"
+                if config.records == "email"
+                else f"[sources.kinesis.streams] {config.records} (SOURCES__KINESIS__STREAMS)"
+            )
             message = (
-                f"Kinesis stream '{config.stream_name}' does not exist on {where}: fix SOURCES__KINESIS__STREAM_NAME "
-                "([sources.kinesis] stream_name) or the endpoint, SOURCES__KINESIS__CREDENTIALS__ENDPOINT_URL"
+                f"Kinesis stream '{config.stream_name}' does not exist on {where}: fix {setting} "
+                "or the endpoint, SOURCES__KINESIS__CREDENTIALS__ENDPOINT_URL"
             )
         else:
             message = f"Kinesis stream {config.identity()}: {code}: {details.get('Message', '')}".rstrip(": ")

@@ -1,4 +1,5 @@
-"""`python -m load run kinesis`: the email event stream into `raw_email`."""
+"""`python -m load run kinesis`: each configured stream into its raw dataset (emails into `raw_email`, page views
+into `raw_clickstream`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 import pyarrow as pa
 from dlt.extract.source import DltSource
 
-from load.kinesis.client import check_stream, kinesis_client, stream_config
-from load.kinesis.source import EVENTS_TABLE, REJECTED_TABLE, kinesis
+from load.kinesis.client import check_stream, kinesis_client, stream_config, stream_configs
+from load.kinesis.source import kinesis, record_kind
+from load.kinesis.tables import EMAIL
 from load.runner import RunResult, SourceJob
 
 
@@ -25,28 +27,36 @@ class RecordCount:
         return item
 
 
-def kinesis_job() -> SourceJob:
+def kinesis_job(records: str = EMAIL.name) -> SourceJob:
+    """The load of the stream of `records` (email or clickstream) into its raw dataset. Each stream is its own
+    pipeline (named after the endpoint and stream), so no state, position or table is shared between streams."""
+    kind = record_kind(records)
     counter = RecordCount()
 
     def build(_state: dict[str, Any]) -> DltSource:
         # Positions come from the resource state dlt restores itself; the runner's copy is not needed.
-        config = stream_config()
+        config = stream_config(records)
         check_stream(kinesis_client(config.credentials), config)
         counter.records = 0
-        source = kinesis(stream_name=config.stream_name, credentials=config.credentials)
-        source.resources["email_records"].add_map(counter.count)
+        source = kinesis(stream_name=config.stream_name, credentials=config.credentials, records=records)
+        source.resources[kind.resource].add_map(counter.count)
         return source
 
     def report(result: RunResult) -> list[str]:
         rows = {table.table: table.rows for table in result.tables}
-        loaded, rejected = rows.get(EVENTS_TABLE, 0), rows.get(REJECTED_TABLE, 0)
+        loaded, rejected = rows.get(kind.events_table, 0), rows.get(kind.rejected_table, 0)
         balance = "" if counter.records == loaded + rejected else "  MISMATCH"
         return [f"records read {counter.records} = loaded {loaded} + rejected {rejected}{balance}"]
 
     return SourceJob(
         name="kinesis",
-        dataset="raw_email",
-        identity=lambda: stream_config().identity(),
+        dataset=kind.dataset,
+        identity=lambda: stream_config(records).identity(),
         build=build,
         report=report,
     )
+
+
+def kinesis_jobs() -> list[SourceJob]:
+    """A job per configured stream, the email stream first."""
+    return [kinesis_job(config.records) for config in stream_configs()]

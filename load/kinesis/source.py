@@ -1,4 +1,5 @@
-"""dlt source `kinesis`: email event records into `email_events`, everything else into `email_events_rejected`."""
+"""dlt source `kinesis`: a stream's valid records into their table (`email_events`, `page_views`), everything else
+into its rejects table (`email_events_rejected`, `page_views_rejected`)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,31 @@ from dlt.extract.resource import DltResource
 from load.errors import LoadConfigError
 from load.kinesis.client import kinesis_client
 from load.kinesis.reader import DEFAULT_THREADS, Bounds, StreamReader
-from load.kinesis.tables import COLUMNS, EVENTS_TABLE, REJECTED_TABLE, SCHEMAS, batch_tables
+from load.kinesis.tables import EMAIL, EVENTS_TABLE, RECORD_KINDS, REJECTED_TABLE, RecordKind, batch_tables
 from load.kinesis.validation import EventTimeWindow
 
-__all__ = ["EVENTS_TABLE", "REJECTED_TABLE", "check_start", "event_time_window", "kinesis", "start_state"]
+__all__ = [
+    "EVENTS_TABLE",
+    "REJECTED_TABLE",
+    "check_start",
+    "event_time_window",
+    "kinesis",
+    "record_kind",
+    "start_state",
+]
 
 INITIAL_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
 
 
-def _with_hints(table: str, rows: pa.Table) -> Any:
-    hints = dlt.mark.make_hints(table_name=table, columns=COLUMNS[table], file_format="parquet")
+def _with_hints(kind: RecordKind, table: str, rows: pa.Table) -> Any:
+    hints = dlt.mark.make_hints(table_name=table, columns=kind.columns[table], file_format="parquet")
     return dlt.mark.with_hints(rows, hints, create_table_variant=True)
+
+
+def record_kind(name: str) -> RecordKind:
+    if name not in RECORD_KINDS:
+        raise LoadConfigError(f"unknown Kinesis record kind {name!r}: choose from {', '.join(RECORD_KINDS)}")
+    return RECORD_KINDS[name]
 
 
 def check_start(initial_position: str, initial_timestamp: str | None) -> None:
@@ -56,16 +71,27 @@ def start_state(state: dict[str, Any], initial_position: str, initial_timestamp:
         state.setdefault("start_timestamp", datetime.now(UTC).isoformat())
 
 
-@dlt.resource(name="email_records", write_disposition="merge", primary_key=("shard_id", "sequence_number"))
-def email_records(make_reader: Callable[[dict[str, Any]], StreamReader], window: EventTimeWindow) -> Iterator[Any]:
+def _stream_records(
+    make_reader: Callable[[dict[str, Any]], StreamReader], window: EventTimeWindow, kind: RecordKind
+) -> Iterator[Any]:
     # The state is taken at extract time, inside the resource: that is the dict dlt commits with the load.
     reader = make_reader(dlt.current.resource_state())
     for shard_id, records in reader.batches():
-        for table, rows in batch_tables(records, shard_id, window).items():
-            yield _with_hints(table, rows)
+        for table, rows in batch_tables(records, shard_id, window, kind).items():
+            yield _with_hints(kind, table, rows)
     # Empty tables with the hints create both tables on the first run, whatever the stream holds.
-    for table, schema in SCHEMAS.items():
-        yield _with_hints(table, schema.empty_table())
+    for table, schema in kind.schemas.items():
+        yield _with_hints(kind, table, schema.empty_table())
+
+
+def stream_records(
+    make_reader: Callable[[dict[str, Any]], StreamReader], window: EventTimeWindow, kind: RecordKind = EMAIL
+) -> DltResource:
+    """The stream's records as a resource named after their kind: its state holds this stream's positions only."""
+    resource = dlt.resource(
+        _stream_records, name=kind.resource, write_disposition="merge", primary_key=("shard_id", "sequence_number")
+    )
+    return resource(make_reader, window, kind)
 
 
 @dlt.source(name="kinesis", max_table_nesting=0)
@@ -80,9 +106,12 @@ def kinesis(
     read_threads: int = DEFAULT_THREADS,
     max_event_age_days: float = 30,
     max_event_ahead_hours: float = 24,
+    records: str = EMAIL.name,
 ) -> DltResource:
-    """Email event records of one Kinesis stream, read from each shard's last loaded sequence number. An event
-    stamped more than `max_event_age_days` before its arrival, or `max_event_ahead_hours` after, is rejected."""
+    """The records of one Kinesis stream (`records`: their kind, email or clickstream), read from each shard's last
+    loaded sequence number. An event stamped more than `max_event_age_days` before its arrival, or
+    `max_event_ahead_hours` after, is rejected."""
+    kind = record_kind(records)
     check_start(initial_position, initial_timestamp)
     window = event_time_window(max_event_age_days, max_event_ahead_hours)
     client = kinesis_client(credentials, connections=read_threads)
@@ -92,4 +121,4 @@ def kinesis(
         start_state(state, initial_position, initial_timestamp)
         return StreamReader(client, stream_name, state, bounds=bounds, batch_limit=batch_limit, threads=read_threads)
 
-    return email_records(make_reader, window)
+    return stream_records(make_reader, window, kind)

@@ -23,26 +23,17 @@ import base64
 import json
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 EVENT_TYPES = frozenset({"sent", "opened", "clicked"})
+# The reasons of a payload that is no JSON object, and of a field of any stream's events.
+PAYLOAD_REASONS = ("not_utf8", "invalid_json", "duplicate_key", "not_an_object")
+FIELD_REASONS = ("missing_datetime", "invalid_datetime", "implausible_datetime", "wrong_type", "control_character")
 # Every reason code a rejection can carry (stg_email__events_rejected accepts exactly these).
-REASONS = (
-    "not_utf8",
-    "invalid_json",
-    "duplicate_key",
-    "not_an_object",
-    "missing_event_id",
-    "missing_event_type",
-    "unknown_event_type",
-    "missing_datetime",
-    "invalid_datetime",
-    "implausible_datetime",
-    "wrong_type",
-    "control_character",
-)
+REASONS = (*PAYLOAD_REASONS, "missing_event_id", "missing_event_type", "unknown_event_type", *FIELD_REASONS)
 
 # Epoch magnitudes: below 1e11 seconds reach the year 5138, so anything larger is a finer unit.
 _SECONDS_LIMIT = 1e11
@@ -83,13 +74,13 @@ class EventTimeWindow:
 
     def check(self, event_at: datetime, arrived_at: datetime) -> None:
         if event_at < _shifted(arrived_at, -self.max_age):
-            raise _Invalid(
+            raise Invalid(
                 "implausible_datetime",
                 f"datetime {event_at.isoformat()} is more than {_span_text(self.max_age)} before its arrival "
                 f"{arrived_at.isoformat()}",
             )
         if event_at > _shifted(arrived_at, self.max_ahead):
-            raise _Invalid(
+            raise Invalid(
                 "implausible_datetime",
                 f"datetime {event_at.isoformat()} is more than {_span_text(self.max_ahead)} after its arrival "
                 f"{arrived_at.isoformat()}",
@@ -104,7 +95,7 @@ def _shifted(moment: datetime, span: timedelta) -> datetime:
         return datetime.max.replace(tzinfo=UTC) if span > timedelta(0) else datetime.min.replace(tzinfo=UTC)
 
 
-class _Invalid(Exception):
+class Invalid(Exception):
     def __init__(self, reason: str, detail: str) -> None:
         super().__init__(detail)
         self.rejection = Rejection(reason, detail)
@@ -113,13 +104,34 @@ class _Invalid(Exception):
 def validate_record(data: bytes, arrived_at: datetime, window: EventTimeWindow) -> dict[str, Any] | Rejection:
     """The event's columns for `email_events`, or the reason it goes to `email_events_rejected`.
     `arrived_at`: when the record reached the stream (a UTC-aware time)."""
+    return validate_payload(data, arrived_at, window, _event_columns)
+
+
+def validate_payload(
+    data: bytes,
+    arrived_at: datetime,
+    window: EventTimeWindow,
+    columns_of: Callable[[dict[str, Any], bool], dict[str, Any]],
+) -> dict[str, Any] | Rejection:
+    """`columns_of(object, may_hold_controls)` of the payload's JSON object, whose `event_at` lies in `window`
+    around `arrived_at`; or why not."""
     try:
-        document, may_hold_controls = _json_object(data)
-        columns = _event_columns(document, may_hold_controls)
+        document, may_hold_controls = json_object(data)
+        columns = columns_of(document, may_hold_controls)
         window.check(columns["event_at"], arrived_at)
         return columns
-    except _Invalid as invalid:
+    except Invalid as invalid:
         return invalid.rejection
+
+
+def event_time_columns(event: dict[str, Any]) -> dict[str, Any]:
+    """`datetime_raw` (the producer's text) and `event_at` (UTC) of the required `datetime` field."""
+    raw_datetime = required(event, "datetime")
+    # A parsed datetime is a string or a finite int / float, whose JSON text is its repr.
+    return {
+        "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else repr(raw_datetime),
+        "event_at": parse_event_datetime(raw_datetime),
+    }
 
 
 def payload_text(data: bytes) -> tuple[str, bool]:
@@ -133,22 +145,22 @@ def payload_text(data: bytes) -> tuple[str, bool]:
 def parse_event_datetime(value: Any) -> datetime:
     """A UTC timestamp from an epoch in s / ms / µs (by magnitude) or an ISO-8601 string (naive = UTC)."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _Invalid("wrong_type", f"datetime must be a number or an ISO-8601 string, not {_kind(value)}")
+        raise Invalid("wrong_type", f"datetime must be a number or an ISO-8601 string, not {kind_of(value)}")
     if isinstance(value, str):
-        _check_text("datetime", value)
+        check_text("datetime", value)
         try:
             parsed = datetime.fromisoformat(value.strip())
         except ValueError:
-            raise _Invalid("invalid_datetime", f"datetime {value[:40]!r} is not ISO-8601") from None
+            raise Invalid("invalid_datetime", f"datetime {value[:40]!r} is not ISO-8601") from None
         try:
             return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
         except OverflowError:
-            raise _Invalid("invalid_datetime", f"datetime {value[:40]!r} is outside years 1-9999 in UTC") from None
+            raise Invalid("invalid_datetime", f"datetime {value[:40]!r} is outside years 1-9999 in UTC") from None
     if not math.isfinite(value):
-        raise _Invalid("invalid_datetime", f"datetime {value} is not a finite number")
+        raise Invalid("invalid_datetime", f"datetime {value} is not a finite number")
     magnitude = abs(value)
     if magnitude >= _MICROS_LIMIT:
-        raise _Invalid("invalid_datetime", f"datetime {value} is beyond a microsecond epoch")
+        raise Invalid("invalid_datetime", f"datetime {value} is beyond a microsecond epoch")
     # Integer arithmetic for integers keeps microsecond precision that float seconds would round away.
     per_second = 1 if magnitude < _SECONDS_LIMIT else 1_000 if magnitude < _MILLIS_LIMIT else 1_000_000
     try:
@@ -156,31 +168,31 @@ def parse_event_datetime(value: Any) -> datetime:
             return _EPOCH + timedelta(microseconds=value * (1_000_000 // per_second))
         return _EPOCH + timedelta(seconds=value / per_second)
     except OverflowError:
-        raise _Invalid("invalid_datetime", f"datetime {value} is outside years 1-9999") from None
+        raise Invalid("invalid_datetime", f"datetime {value} is outside years 1-9999") from None
 
 
-def _json_object(data: bytes) -> tuple[dict[str, Any], bool]:
+def json_object(data: bytes) -> tuple[dict[str, Any], bool]:
     """The payload's object, and whether its text may hold a control character (False: surely not)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _Invalid("not_utf8", f"payload is not UTF-8 ({error.reason} at byte {error.start})") from None
+        raise Invalid("not_utf8", f"payload is not UTF-8 ({error.reason} at byte {error.start})") from None
     try:
         if text.startswith("\ufeff"):  # as json.loads rejects it
             raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
         document = _DECODER.decode(text)
     except _DuplicateKey as duplicate:
-        raise _Invalid("duplicate_key", f"an object has the key {duplicate.key[:40]!r} more than once") from None
+        raise Invalid("duplicate_key", f"an object has the key {duplicate.key[:40]!r} more than once") from None
     except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
-        raise _Invalid("invalid_json", f"payload is not JSON: {error}"[:200]) from None
+        raise Invalid("invalid_json", f"payload is not JSON: {error}"[:200]) from None
     if _LONE_SURROGATE_ESCAPE.search(text):
         # "\ud800" alone is valid JSON syntax but no Unicode text: it could not be written to the warehouse.
         try:
             json.dumps(document, ensure_ascii=False).encode("utf-8")
         except UnicodeEncodeError:
-            raise _Invalid("invalid_json", "payload escapes a lone UTF-16 surrogate") from None
+            raise Invalid("invalid_json", "payload escapes a lone UTF-16 surrogate") from None
     if not isinstance(document, dict):
-        raise _Invalid("not_an_object", f"payload is a JSON {_kind(document)}, not an object")
+        raise Invalid("not_an_object", f"payload is a JSON {kind_of(document)}, not an object")
     return document, _may_hold_controls(text)
 
 
@@ -229,75 +241,71 @@ _DECODER = json.JSONDecoder(
 
 
 def _event_columns(event: dict[str, Any], check_controls: bool) -> dict[str, Any]:
-    event_id = _required(event, "event_id")
+    event_id = required(event, "event_id")
     if not isinstance(event_id, str):
-        raise _Invalid("wrong_type", f"event_id must be a string, not {_kind(event_id)}")
+        raise Invalid("wrong_type", f"event_id must be a string, not {kind_of(event_id)}")
     if not event_id.strip():
-        raise _Invalid("missing_event_id", "event_id is empty")
+        raise Invalid("missing_event_id", "event_id is empty")
     if check_controls:
-        _check_text("event_id", event_id)
-    event_type = _required(event, "event_type")
+        check_text("event_id", event_id)
+    event_type = required(event, "event_type")
     if not isinstance(event_type, str):
-        raise _Invalid("wrong_type", f"event_type must be a string, not {_kind(event_type)}")
+        raise Invalid("wrong_type", f"event_type must be a string, not {kind_of(event_type)}")
     if event_type not in EVENT_TYPES:
-        raise _Invalid("unknown_event_type", f"event_type {event_type[:40]!r} is not one of {sorted(EVENT_TYPES)}")
-    raw_datetime = _required(event, "datetime")
-    event_at = parse_event_datetime(raw_datetime)
+        raise Invalid("unknown_event_type", f"event_type {event_type[:40]!r} is not one of {sorted(EVENT_TYPES)}")
     columns: dict[str, Any] = {
         "event_id": event_id,
         "event_type": event_type,
-        # A parsed datetime is a string or a finite int / float, whose JSON text is its repr.
-        "datetime_raw": raw_datetime if isinstance(raw_datetime, str) else repr(raw_datetime),
-        "event_at": event_at,
+        **event_time_columns(event),
         "algorithms": _algorithms(event.get("algorithms"), check_controls),
-        "user": _customer_number(event.get("user")),
+        "user": customer_number(event.get("user")),
     }
     for name in _STRING_FIELDS:
-        columns[name] = _optional_text(name, event.get(name), check_controls)
+        columns[name] = optional_text(name, event.get(name), check_controls)
     for name in _BOOLEAN_FIELDS:
         value = event.get(name)
         if value is not None and not isinstance(value, bool):
-            raise _Invalid("wrong_type", f"{name} must be a boolean, not {_kind(value)}")
+            raise Invalid("wrong_type", f"{name} must be a boolean, not {kind_of(value)}")
         columns[name] = value
     extra = {key: value for key, value in event.items() if key not in _KNOWN_FIELDS}
     # As JSON text: unknown values may hold integers wider than the warehouse's 64-bit numbers.
-    columns["extra_fields"] = _extra_fields_json(extra) if extra else None
+    columns["extra_fields"] = extra_fields_json(extra) if extra else None
     return columns
 
 
-def _required(event: dict[str, Any], name: str) -> Any:
+def required(event: dict[str, Any], name: str) -> Any:
     value = event.get(name)
     if value is None:
-        raise _Invalid(f"missing_{name}", f"{name} is missing or null")
+        raise Invalid(f"missing_{name}", f"{name} is missing or null")
     return value
 
 
-def _optional_text(name: str, value: Any, check_controls: bool) -> str | None:
+def optional_text(name: str, value: Any, check_controls: bool) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise _Invalid("wrong_type", f"{name} must be a string, not {_kind(value)}")
+        raise Invalid("wrong_type", f"{name} must be a string, not {kind_of(value)}")
     if check_controls:
-        _check_text(name, value)
+        check_text(name, value)
     return value if value.strip() else None
 
 
-def _check_text(name: str, value: str) -> None:
+def check_text(name: str, value: str) -> None:
     control = _CONTROL_CHARACTER.search(value)
     if control:
-        raise _Invalid(
+        raise Invalid(
             "control_character", f"{name} holds the control character U+{ord(control.group()):04X} at {control.start()}"
         )
 
 
-def _customer_number(value: Any) -> int | None:
+def customer_number(value: Any, name: str = "user") -> int | None:
     # bool is a subclass of int: a `true` customer number is a producer bug, not customer 1.
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        raise _Invalid("wrong_type", f"user must be an integer, not {_kind(value)}")
+        raise Invalid("wrong_type", f"{name} must be an integer, not {kind_of(value)}")
     if not _INT64_MIN <= value <= _INT64_MAX:
-        raise _Invalid("wrong_type", f"user {value} is beyond a 64-bit integer")
+        raise Invalid("wrong_type", f"{name} {value} is beyond a 64-bit integer")
     return value
 
 
@@ -305,22 +313,22 @@ def _algorithms(value: Any, check_controls: bool) -> list[str] | None:
     if value is None:
         return None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _Invalid("wrong_type", f"algorithms must be a list of strings, not {_kind(value)}")
+        raise Invalid("wrong_type", f"algorithms must be a list of strings, not {kind_of(value)}")
     if check_controls:
         for item in value:
-            _check_text("algorithms", item)
+            check_text("algorithms", item)
     return value
 
 
-def _extra_fields_json(extra: dict[str, Any]) -> str:
+def extra_fields_json(extra: dict[str, Any]) -> str:
     try:
         return json.dumps(extra, ensure_ascii=False)
     except RecursionError:
         # Nesting the decoder just managed can be too deep for the encoder, called one frame deeper.
-        raise _Invalid("invalid_json", "unknown fields are nested too deeply to store") from None
+        raise Invalid("invalid_json", "unknown fields are nested too deeply to store") from None
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
     names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "number", float: "number"}
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
