@@ -1,0 +1,31 @@
+with
+
+source as (
+
+    select * from {{ source('clickstream', 'page_views_rejected') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(shard_id as {{ dbt.type_string() }}) as shard_id,
+        cast(sequence_number as {{ dbt.type_string() }}) as sequence_number,
+        cast(partition_key as {{ dbt.type_string() }}) as partition_key,
+
+        -- attributes
+        cast(reason as {{ dbt.type_string() }}) as reason,
+        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
+        cast(payload as {{ dbt.type_string() }}) as payload,
+        cast(payload_is_base64 as {{ dbt.type_boolean() }}) as is_payload_base64,
+
+        -- timestamps (UTC)
+        {{ utc_timestamp('approximate_arrival_at') }} as arrived_at,
+        {{ utc_timestamp(dlt_loaded_at('_dlt_load_id')) }} as loaded_at
+
+    from source
+
+)
+
+select * from renamed
