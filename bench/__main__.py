@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import (
+    clickstream_bench,
     contenders,
     dbt_bench,
     full_load,
@@ -33,7 +34,7 @@ from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url
 from bench.targets import evaluate
 
 log = logging.getLogger("bench")
-BENCHMARKS = ("mysql", "incremental", "kinesis", "dbt", "orchestration", "superset")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "dbt", "orchestration", "superset")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -57,6 +58,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
+    parser.add_argument("--clickstream-visits", type=int, default=1500, help="visits on the clickstream bench stream")
+    parser.add_argument("--clickstream-shards", type=int, default=4)
+    parser.add_argument("--clickstream-live-seconds", type=float, default=60, help="seconds of live views, per repeat")
+    parser.add_argument("--clickstream-follow", type=float, default=10, help="--follow SECONDS of the latency runs")
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
     parser.add_argument("--reuse-source", action="store_true", help="use bench databases kept by --keep as they are")
@@ -88,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         results["versions"].update(tools.versions)
     started = time.perf_counter()
     try:
-        # Superset serves the demo's published marts: it needs no source database at a bench scale.
-        for index, scale in enumerate(scales if only - {"superset"} else []):
+        # Superset (the demo's published marts) and the clickstream need no source database at a bench scale.
+        for index, scale in enumerate(scales if only - {"superset", "clickstream"} else []):
             entry = _scale(scale, args, only, tools, peer_problem)
             if index == 0 and ({"kinesis", "dbt", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             kinesis_bench.delete_stream(stream)
+    if "clickstream" in only:
+        results["clickstream"] = _clickstream(args)
     if "superset" in only:
         measure_superset = partial(superset_bench.measure, args.repeats)
         results["superset"] = {"figures": _guarded("superset|time to ready", measure_superset)}
@@ -187,6 +194,15 @@ def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, A
         "put_seconds": round(put_seconds, 1),
         "figures": [figure.as_dict() for figure in figures],
     }
+
+
+def _clickstream(args: argparse.Namespace) -> dict[str, Any]:
+    live, follow = args.clickstream_live_seconds, args.clickstream_follow
+    measure = partial(
+        clickstream_bench.measure, args.repeats, args.clickstream_visits, args.clickstream_shards, live, follow
+    )
+    return {"visits": args.clickstream_visits, "live_seconds": live, "follow_seconds": follow,
+            "figures": _guarded("clickstream", measure)}  # fmt: skip
 
 
 if __name__ == "__main__":

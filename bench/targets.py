@@ -15,6 +15,8 @@ CDC_NO_CHANGE_SECONDS, CDC_AFTER_TICK_SECONDS = 0.8, 2.5
 # dbt: the daily build's largest share of the full build (largest scale), and the full build's speed-up over
 # the baseline commit's (bench.dbt_bench.BASELINE_COMMIT).
 DBT_DAILY_SHARE, DBT_BASELINE_SPEEDUP = 0.25, 1.5
+# Near real time: the clickstream's window marts at most this many seconds behind the views' own time (p95).
+CLICKSTREAM_LATENCY_SECONDS = 120
 
 
 def figure(entry: dict[str, Any], name: str) -> dict[str, Any] | None:
@@ -35,6 +37,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         targets += _memory(scales)
         targets += _incremental(scales[-1])
     targets += _kinesis(results.get("kinesis", {}))
+    targets += _clickstream(results.get("clickstream", {}))
     dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
     for entry in dbt_scales:
         targets += _dbt(entry, largest=entry is dbt_scales[-1])
@@ -144,22 +147,37 @@ def _cdc_seconds(label: str, unchanged: float, after_tick: float) -> list[dict[s
     ]  # fmt: skip
 
 
-def _kinesis(kinesis: dict[str, Any]) -> list[dict[str, Any]]:
+def _kinesis(kinesis: dict[str, Any], stream: str = "kinesis", dataset: str = "raw_email") -> list[dict[str, Any]]:
     raw, ours = (
-        median(kinesis, "kinesis raw GetRecords|events_per_s"),
-        median(kinesis, "kinesis ours into raw_email|events_per_s"),
+        median(kinesis, f"{stream} raw GetRecords|events_per_s"),
+        median(kinesis, f"{stream} ours into {dataset}|events_per_s"),
     )
     if raw is None or ours is None:
         return []
+    name = "Kinesis" if stream == "kinesis" else f"Kinesis {stream}"
     return [
         _target(
-            "Kinesis -> raw >= 0.8x raw GetRecords",
+            f"{name} -> raw >= 0.8x raw GetRecords",
             ours / raw,
             0.8,
             ours / raw >= 0.8,
             f"{ours / raw:.2f}x: ours {ours:,.0f} events/s, raw reads {raw:,.0f} events/s",
         )
     ]
+
+
+def _clickstream(clickstream: dict[str, Any]) -> list[dict[str, Any]]:
+    """Clickstream into raw as Kinesis email events are, and its window marts within 2 minutes of event time."""
+    targets = _kinesis(clickstream, "clickstream", "raw_clickstream")
+    p95 = next(
+        (f for f in clickstream.get("figures", []) if f["name"].startswith("clickstream event to mart|p95")), None
+    )
+    if p95 and "median" in p95:
+        value = p95["median"]
+        detail = f"p95 {value:.1f} s ({p95['name'].split('|')[1]})"
+        targets.append(_target("clickstream event -> mart p95 <= 120 s", value, CLICKSTREAM_LATENCY_SECONDS,
+                               value <= CLICKSTREAM_LATENCY_SECONDS, detail))  # fmt: skip
+    return targets
 
 
 def _dbt(entry: dict[str, Any], largest: bool) -> list[dict[str, Any]]:

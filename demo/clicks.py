@@ -295,18 +295,30 @@ def _clicks(args: argparse.Namespace) -> None:
 
 
 def _live(args: argparse.Namespace, client: Any, stream: str, shop: Shop) -> None:
-    """Traffic as it happens: every `--every` seconds, the views of the last interval, stamped now."""
-    totals: Counter[str] = Counter()
-    started = time.monotonic()
-    tick = 0
-    while time.monotonic() - started < args.live:
-        time.sleep(max(0.0, started + tick * args.every - time.monotonic()))
-        visits = max(1, round(args.visits * args.every / 60))
-        plan = ClickPlan(end=datetime.now(UTC), minutes=1, visits=visits, shop=shop, seed=args.seed + tick)
-        report = send_clicks(plan, client, stream)
-        totals.update({"records_put": report.records_put, "distinct_views": report.distinct_views})
-        tick += 1
-    print(json.dumps({"stream": stream, **totals}, sort_keys=True))
+    plan = ClickPlan(
+        end=datetime.now(UTC) + timedelta(seconds=args.live),
+        minutes=max(1, round(args.live / 60)),
+        visits=args.visits,
+        shop=shop,
+        seed=args.seed,
+    )
+    views = put_as_they_happen(client, stream, plan, args.every)
+    print(json.dumps({"stream": stream, "records_put": views, "distinct_views": views}, sort_keys=True))
+
+
+def put_as_they_happen(client: Any, stream: str, plan: ClickPlan, every: float) -> int:
+    """The plan's views (no faults), each put once its time has come, every `every` seconds until the plan's end:
+    traffic as it happens, for near-real-time runs. Returns the views put."""
+    generator = ClickGenerator(plan)
+    generator.entries()
+    pending = generator.views
+    while pending:
+        time.sleep(every)
+        now = datetime.now(UTC)
+        due = [view for view in pending if view.at <= now]
+        pending = pending[len(due) :]
+        put_entries(client, stream, [Entry(json.dumps(view.body()).encode(), view.event_id) for view in due])
+    return len(generator.views)
 
 
 def add_commands(subparsers: Any) -> None:
@@ -319,6 +331,8 @@ def add_commands(subparsers: Any) -> None:
     clicks.add_argument("--customers", type=int, help="use customers 1..N and made-up products instead of the shop's")
     clicks.add_argument("--seed", type=int, default=1, help="random seed (same seed and --end, same traffic)")
     clicks.add_argument("--shards", type=int, default=int(setting("KINESIS_SHARDS")), help="shards of a new stream")
-    clicks.add_argument("--live", type=float, metavar="SECONDS", help="keep putting views stamped now, for SECONDS")
-    clicks.add_argument("--every", type=float, default=5.0, help="with --live: seconds between puts (default 5)")
+    clicks.add_argument(
+        "--live", type=float, metavar="SECONDS", help="--visits over the next SECONDS, each view put as it happens"
+    )
+    clicks.add_argument("--every", type=float, default=2.0, help="with --live: seconds between puts (default 2)")
     clicks.set_defaults(handler=_clicks)

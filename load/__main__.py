@@ -1,4 +1,5 @@
-"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--resnapshot]`, `reset SOURCE`."""
+"""Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--build SELECTOR] [--resnapshot]`,
+`reset SOURCE`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="keep running: load again every SECONDS (micro-batches), until interrupted",
     )
     run.add_argument(
+        "--build",
+        metavar="SELECTOR",
+        help="after each load, dbt run --selector SELECTOR (e.g. clickstream_micro_batch: near-real-time marts)",
+    )
+    run.add_argument(
         "--resnapshot",
         action="store_true",
         help="mysql CDC: copy the tables again at a new binlog position (after a purged position or a reset)",
@@ -35,7 +41,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def run_once(names: list[str]) -> None:
+def run_once(names: list[str], build: str | None = None) -> None:
     for name in names:
         if name == "mysql" and _mysql_has_nothing_to_load():
             continue
@@ -43,6 +49,10 @@ def run_once(names: list[str]) -> None:
 
         for job in jobs_for(name):
             print_summary(job, run_job(job))
+    if build:
+        from load.kinesis.micro_batch import build_marts
+
+        build_marts(build)
 
 
 def _mysql_has_nothing_to_load() -> bool:
@@ -70,11 +80,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "reset":
             print(reset_positions(args.source))
             return 0
-        run_once(names)
+        run_once(names, args.build)
         os.environ.pop(RESNAPSHOT_ENV, None)
         while args.follow:
             time.sleep(args.follow)
-            run_once(names)
+            run_once(names, args.build)
     except KeyboardInterrupt:
         return 130
     except Exception as error:

@@ -1,10 +1,18 @@
 {#-
+    The Unix epoch as a timestamp: where the tumbling windows are aligned, and a time before every load (what an
+    incremental model built from no rows yet has loaded up to).
+-#}
+{% macro clickstream_epoch() -%}
+    cast('1970-01-01 00:00:00' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#-
     Start of the tumbling window of `window_seconds` that holds a UTC timestamp: windows are aligned on the Unix
     epoch, so [12:00:00, 12:00:15) and [12:00:15, 12:00:30) for 15 s. Whole seconds count (dbt.datediff), so
     12:00:14.999 is in the first window.
 -#}
 {% macro clickstream_window_start(timestamp_expression, window_seconds) -%}
-    {%- set epoch = "cast('1970-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set epoch = clickstream_epoch() -%}
     {%- set seconds = dbt.datediff(epoch, timestamp_expression, 'second') -%}
     {{ dbt.dateadd('second', '(' ~ seconds ~ ') - mod(' ~ seconds ~ ', ' ~ window_seconds ~ ')', epoch) }}
 {%- endmacro %}
@@ -20,7 +28,7 @@
         where {{ window_expression }} in (
             select {{ window_expression }}
             from {{ ref('fct_page_views') }}
-            where loaded_at > (select max(last_loaded_at) from {{ this }})
+            where loaded_at > (select coalesce(max(last_loaded_at), {{ clickstream_epoch() }}) from {{ this }})
         )
     {%- endif %}
 {%- endmacro %}

@@ -17,7 +17,7 @@ page_views as (
 
     select * from {{ ref('stg_clickstream__page_views') }}
     {%- if is_incremental() %}
-        where loaded_at > (select max(loaded_at) from {{ this }})
+        where loaded_at > (select coalesce(max(loaded_at), {{ clickstream_epoch() }}) from {{ this }})
     {%- endif %}
 
 ),

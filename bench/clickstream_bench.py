@@ -1,0 +1,158 @@
+"""Clickstream: page views/s from the local server into raw_clickstream against the server's raw GetRecords rate
+(same stream, same run), and event → mart latency of `python -m load run kinesis --follow S --build
+clickstream_micro_batch` while views are put as they happen."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import statistics
+import subprocess
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+
+from bench.contenders import clean
+from bench.figures import Figure
+from bench.kinesis_bench import _create, delete_stream
+from bench.process import run_measured
+from bench.settings import REPO_ROOT, VENV_PYTHON, WORK_DIR, base_env
+from demo.clicks import ClickGenerator, ClickPlan, put_as_they_happen, shop_catalog
+from demo.kinesis_producer import put_entries
+from load.kinesis.client import kinesis_client, stream_config
+
+log = logging.getLogger("bench")
+
+STREAM_PREFIX = "bench-clicks-"
+SELECTOR = "clickstream_micro_batch"
+# Seconds the follower gets after the last view was put: a load and a build at the most.
+SETTLE_SECONDS = 45
+
+
+def measure(repeats: int, visits: int, shards: int, live_seconds: float, follow_seconds: float) -> list[Figure]:
+    stamp = int(time.time())
+    figures = _throughput(f"{STREAM_PREFIX}{stamp}", repeats, visits, shards)
+    p50 = Figure(f"clickstream event to mart|p50 (follow {follow_seconds:g}s)", "s")
+    p95 = Figure(f"clickstream event to mart|p95 (follow {follow_seconds:g}s)", "s")
+    for repeat in range(repeats):
+        latencies = _latencies(f"{STREAM_PREFIX}live-{stamp}-{repeat}", live_seconds, follow_seconds)
+        cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+        p50.samples.append(cuts[49])
+        p95.samples.append(cuts[94])
+        log.info("bench: clickstream event to mart p50 %.1f s, p95 %.1f s", cuts[49], cuts[94])
+    return [*figures, p50, p95]
+
+
+def _env(warehouse: Path, click_stream: str, email_stream: str) -> dict[str, str]:
+    return {
+        **base_env(),
+        "WAREHOUSE_PATH": str(warehouse),
+        "SOURCES__KINESIS__STREAM_NAME": email_stream,
+        "SOURCES__KINESIS__STREAMS": json.dumps({"clickstream": click_stream}),
+    }
+
+
+def _throughput(stream: str, repeats: int, visits: int, shards: int) -> list[Figure]:
+    """Raw reads and loads of the whole stream, alternating, `repeats` times each."""
+    client = kinesis_client(stream_config().credentials)
+    _create(client, stream, shards)
+    work = WORK_DIR / "clickstream"
+    try:
+        plan = ClickPlan(end=datetime.now(UTC), minutes=120, visits=visits, shop=shop_catalog(1000), seed=7)
+        entries = ClickGenerator(plan).entries()
+        started = time.perf_counter()
+        put_entries(client, stream, entries)
+        log.info("bench: put %d click records in %.0f s", len(entries), time.perf_counter() - started)
+        raw = Figure("clickstream raw GetRecords|events_per_s", "events/s")
+        ours = Figure("clickstream ours into raw_clickstream|events_per_s", "events/s")
+        rss = Figure("clickstream ours into raw_clickstream|peak_rss", "MB")
+        for _ in range(repeats):
+            read = run_measured([str(VENV_PYTHON), "-m", "bench.kinesis_read", stream], env=base_env(), cwd=REPO_ROOT)
+            assert int(read.stdout.strip()) == len(entries), f"raw read {read.stdout.strip()} of {len(entries)}"
+            raw.samples.append(len(entries) / read.seconds)
+            clean(work)
+            warehouse = work / "warehouse.duckdb"
+            command = [str(VENV_PYTHON), "-m", "bench.clickstream_load"]
+            run = run_measured(command, env=_env(warehouse, stream, stream), cwd=REPO_ROOT)
+            assert _records(warehouse) == len(entries), f"loaded {_records(warehouse)} of {len(entries)} records"
+            ours.samples.append(len(entries) / run.seconds)
+            rss.samples.append(run.peak_rss_mb)
+            log.info("bench: clickstream raw %.0f events/s, ours %.0f events/s", raw.samples[-1], ours.samples[-1])
+        return [raw, ours, rss]
+    finally:
+        clean(work)
+        delete_stream(stream)
+
+
+def _records(warehouse: Path) -> int:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return sum(
+            connection.execute(f"SELECT COUNT(*) FROM raw_clickstream.{table}").fetchone()[0]
+            for table in ("page_views", "page_views_rejected")
+        )
+
+
+def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[float]:
+    """Seconds from each view's own time until a micro-batch build made it visible in the marts."""
+    client = kinesis_client(stream_config().credentials)
+    email_stream = f"{stream}-email"
+    _create(client, stream, 2)
+    _create(client, email_stream, 1)
+    work = WORK_DIR / "clickstream_live"
+    clean(work)
+    warehouse = work / "warehouse.duckdb"
+    command = [
+        *(str(VENV_PYTHON), "-m", "load", "run", "kinesis"),
+        *("--follow", str(follow_seconds), "--build", SELECTOR),
+    ]
+    follower = subprocess.Popen(
+        command,
+        env={**_env(warehouse, stream, email_stream), "PYTHONUNBUFFERED": "1"},  # build lines as they happen
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    builds: list[datetime] = []
+    reader = threading.Thread(target=_note_builds, args=(follower, builds), daemon=True)
+    reader.start()
+    try:
+        plan = ClickPlan(
+            end=datetime.now(UTC) + timedelta(seconds=live_seconds),
+            minutes=max(1, round(live_seconds / 60)),
+            visits=max(1, round(live_seconds)),
+            shop=shop_catalog(1000),
+            seed=11,
+        )
+        put_as_they_happen(client, stream, plan, every=1.0)
+        time.sleep(SETTLE_SECONDS)
+    finally:
+        follower.send_signal(signal.SIGINT)  # the follower we started: it stops between runs
+        follower.wait(timeout=120)
+        reader.join(timeout=5)
+        delete_stream(stream)
+        delete_stream(email_stream)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        views = connection.execute("SELECT viewed_at, loaded_at FROM marts.fct_page_views").fetchall()
+    clean(work)
+    assert views, "no page view reached the marts"
+    return [_seconds_to_mart(viewed_at, loaded_at, builds) for viewed_at, loaded_at in views]
+
+
+def _note_builds(follower: subprocess.Popen[str], builds: list[datetime]) -> None:
+    """When each micro-batch build finished (the follower prints a line as it does)."""
+    assert follower.stdout is not None
+    for line in follower.stdout:
+        if line.startswith("dbt: built selector"):
+            builds.append(datetime.now(UTC).replace(tzinfo=None))
+
+
+def _seconds_to_mart(viewed_at: datetime, loaded_at: datetime, builds: list[datetime]) -> float:
+    # Loads and builds take turns in one process: a view loaded at `loaded_at` is in the marts once the first
+    # build after that load has finished.
+    visible_at = min(build for build in builds if build > loaded_at)
+    return (visible_at - viewed_at).total_seconds()
