@@ -8,11 +8,15 @@ a record of a recreated stream has a new key, and staging keeps one row per even
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from load.config import warehouse_path
 from load.errors import LoadConfigError
-from load.registry import job_for
+from load.registry import jobs_for
+
+if TYPE_CHECKING:
+    from load.runner import SourceJob
 
 RESETTABLE = ("kinesis",)
 # MySQL has its own restart: copy every table again at a new binlog position.
@@ -37,21 +41,25 @@ def reset_positions(source: str) -> str:
         raise LoadConfigError(f"mysql positions are reset by copying the tables again: `{MYSQL_RESET}`")
     if source not in RESETTABLE:
         raise LoadConfigError(f"cannot reset {source!r}: choose from {', '.join(RESETTABLE)}")
+    warehouse = warehouse_path()
+    if not warehouse.is_file():
+        return f"{source}: no warehouse at {warehouse}: nothing to reset"
+    # Every stream of the source (kinesis: the email stream and each of [sources.kinesis.streams]).
+    return "\n".join(_reset_job(source, job, warehouse) for job in jobs_for(source))
+
+
+def _reset_job(source: str, job: SourceJob, warehouse: Path) -> str:
     from dlt.pipeline.helpers import pipeline_drop
 
     from load.runner import make_pipeline
 
-    job = job_for(source)
-    warehouse = warehouse_path()
-    if not warehouse.is_file():
-        return f"{source}: no warehouse at {warehouse}: nothing to reset"
     pipeline = make_pipeline(job, warehouse)
     resources = pipeline.state.get("sources", {}).get(source, {}).get("resources", {})
     if not pipeline.default_schema_name or not resources:
-        return f"{source}: no read positions in {warehouse}: nothing to reset"
+        return f"{source}: no read positions of {job.dataset} in {warehouse}: nothing to reset"
     drop = pipeline_drop(pipeline, resources=list(resources), state_only=True)
     drop()
     return (
-        f"{source}: forgot the read positions of {', '.join(sorted(resources))} in {warehouse}; "
+        f"{source}: forgot the read positions of {', '.join(sorted(resources))} ({job.dataset}) in {warehouse}; "
         "the next run reads the source from its start position"
     )
