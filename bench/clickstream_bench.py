@@ -31,6 +31,7 @@ STREAM_PREFIX = "bench-clicks-"
 SELECTOR = "clickstream_micro_batch"
 # Seconds the follower gets after the last view was put: a load and a build at the most.
 SETTLE_SECONDS = 45
+STOP_SECONDS = 60
 
 
 def measure(repeats: int, visits: int, shards: int, live_seconds: float, follow_seconds: float) -> list[Figure]:
@@ -116,6 +117,8 @@ def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
+        # Interruptible even when the bench runs in the background (where the shell ignores SIGINT for its children).
+        preexec_fn=_interruptible,
     )
     builds: list[datetime] = []
     reader = threading.Thread(target=_note_builds, args=(follower, builds), daemon=True)
@@ -131,8 +134,7 @@ def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[
         put_as_they_happen(client, stream, plan, every=1.0)
         time.sleep(SETTLE_SECONDS)
     finally:
-        follower.send_signal(signal.SIGINT)  # the follower we started: it stops between runs
-        follower.wait(timeout=120)
+        _stop(follower)
         reader.join(timeout=5)
         delete_stream(stream)
         delete_stream(email_stream)
@@ -141,6 +143,20 @@ def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[
     clean(work)
     assert views, "no page view reached the marts"
     return [_seconds_to_mart(viewed_at, loaded_at, builds) for viewed_at, loaded_at in views]
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def _stop(follower: subprocess.Popen[str]) -> None:
+    """Stop the follower we started as a user would (Ctrl-C); killed if it has not stopped in STOP_SECONDS."""
+    follower.send_signal(signal.SIGINT)
+    try:
+        follower.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        follower.kill()
+        follower.wait()
 
 
 def _note_builds(follower: subprocess.Popen[str], builds: list[datetime]) -> None:

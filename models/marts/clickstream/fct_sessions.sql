@@ -41,7 +41,8 @@ numbered as (
     select
         *,
         sum(starts_session) over (
-            partition by customer_id, device order by viewed_at, page_view_id rows unbounded preceding
+            partition by customer_id, device order by viewed_at, page_view_id
+            rows between unbounded preceding and current row
         ) as session_number
     from flagged
 
