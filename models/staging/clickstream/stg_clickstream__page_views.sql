@@ -1,9 +1,14 @@
 {#- One row per distinct page view (event_id): the first arrival of a view the producer sent more than once. -#}
+{%- set text, instant = dbt.type_string(), clickstream_timestamptz_type() %}
 with
 
 source as (
 
-    select * from {{ source('clickstream', 'page_views') }}
+    {{ clickstream_source('page_views', {
+        'event_id': text, 'customer_id': dbt.type_bigint(), 'device': text, 'os': text, 'url': text,
+        'traffic_source': text, 'referrer': text, 'datetime_raw': text, 'event_at': instant,
+        'shard_id': text, 'sequence_number': text, 'approximate_arrival_at': instant, '_dlt_load_id': text
+    }) }}
 
 ),
 
