@@ -13,9 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import click_truth
 import duckdb
 import pytest
+from clickstream import click_truth
 
 from demo.clicks import ClickGenerator, ClickPlan, ClickReport, PageView, shop_catalog
 from demo.emails import TrafficGenerator, TrafficPlan
@@ -24,6 +24,8 @@ from isolated_run import DBT, isolated_env, run_checked
 from load.kinesis.client import kinesis_client, stream_config
 
 EMAIL_SHARDS, CLICK_SHARDS = 1, 2
+# The models this suite builds, with their unit tests (tests/python/marts/test_unit_test_selection.py).
+CLICKSTREAM_MARTS = ["path:models/staging/clickstream", "path:models/marts/clickstream"]
 # Traffic ending a few minutes ago: the newest windows are complete, and every view is within the event window.
 TRAFFIC_END = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=5)
 
@@ -81,7 +83,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ClickRun]:
         put_entries(client, clicks.click_stream, generator.entries())
         clicks.report, clicks.views = generator.report, generator.views
         clicks.load_output = clicks.load()
-        clicks.dbt("build", "--select", "staging.clickstream", "marts.clickstream")
+        clicks.dbt("build", "--select", *CLICKSTREAM_MARTS)
         yield clicks
     finally:
         for name in (clicks.email_stream, clicks.click_stream):
