@@ -68,8 +68,9 @@ def _throughput(stream: str, repeats: int, visits: int, shards: int) -> list[Fig
         started = time.perf_counter()
         put_entries(client, stream, entries)
         log.info("bench: put %d click records in %.0f s", len(entries), time.perf_counter() - started)
-        raw = Figure("clickstream raw GetRecords|events_per_s", "events/s")
-        ours = Figure("clickstream ours into raw_clickstream|events_per_s", "events/s")
+        note = f"{len(entries)} records on {shards} shards"
+        raw = Figure("clickstream raw GetRecords|events_per_s", "events/s", note=note)
+        ours = Figure("clickstream ours into raw_clickstream|events_per_s", "events/s", note=note)
         rss = Figure("clickstream ours into raw_clickstream|peak_rss", "MB")
         for _ in range(repeats):
             read = run_measured([str(VENV_PYTHON), "-m", "bench.kinesis_read", stream], env=base_env(), cwd=REPO_ROOT)
