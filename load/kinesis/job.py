@@ -49,4 +49,11 @@ def kinesis_job() -> SourceJob:
         identity=lambda: stream_config().identity(),
         build=build,
         report=report,
+        positions=shard_positions,
     )
+
+
+def shard_positions(source_state: dict[str, Any]) -> dict[str, Any]:
+    """The last sequence number loaded from each shard, and the shards read to their end."""
+    state = source_state.get("resources", {}).get("email_records", {})
+    return {"shards": dict(state.get("positions", {})), "finished_shards": list(state.get("finished", []))}
