@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from load.lake.files import check_writable, data_file, manifest_ids, write_manifest, write_parquet
-from load.lake.location import Lake, unreachable
+from load.lake.location import Lake, LakeAccessError, unreachable
 from load.lake.sql_names import qualified, quote
 from load.pending_copies import LOAD_COMMITTED, LOADS_TABLE, PENDING_PREFIX
 
@@ -63,7 +63,7 @@ class LakeExport:
             for load_id, loaded_at in missing:
                 export_load(self, connection, schema, load_id, loaded_at)
                 self.exported.add(load_id)
-        except OSError as error:  # fsspec's errors of a path, a bucket or an endpoint
+        except LakeAccessError as error:
             raise unreachable(self.lake, error) from error
         return [load_id for load_id, _ in missing]
 

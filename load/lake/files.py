@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from load.lake.location import Lake
+from load.lake.location import Lake, LakeAccessError
 
 MANIFESTS_FOLDER = "_manifests"
 MANIFEST_SUFFIX = ".json"
@@ -24,40 +27,58 @@ def data_file(dataset: str, table: str, load_date: str, load_id: str) -> str:
     return f"{dataset}/{table}/load_date={load_date}/{load_id}.parquet"
 
 
+@contextmanager
+def lake_access(lake: Lake) -> Iterator[None]:
+    """Errors of the lake's filesystem as LakeAccessError (fsspec drivers raise their own: botocore's, aiohttp's);
+    the warehouse's errors pass as they are."""
+    try:
+        yield
+    except (LakeAccessError, duckdb.Error):
+        raise
+    except Exception as error:
+        raise LakeAccessError(str(error) or type(error).__name__) from error
+
+
 def check_writable(lake: Lake, dataset: str) -> None:
-    """Raise an OSError when the lake cannot take files: before a run loads anything, not after it committed."""
-    if "file" in _protocols(lake.fs):
-        lake.fs.makedirs(lake.path(dataset, MANIFESTS_FOLDER), exist_ok=True)
-    else:
-        bucket = lake.root.split("/", 1)[0]
-        if not lake.fs.exists(bucket):
-            raise FileNotFoundError(f"no bucket {bucket}")
+    """Raise when the lake cannot take files: before a run loads anything, not after it committed."""
+    with lake_access(lake):
+        if "file" in _protocols(lake.fs):
+            lake.fs.makedirs(lake.path(dataset, MANIFESTS_FOLDER), exist_ok=True)
+        else:
+            lake.fs.info(lake.root.split("/", 1)[0])  # the bucket: missing, refused or unreachable all raise
 
 
 def manifest_ids(lake: Lake, dataset: str) -> set[str]:
     """Load ids of the dataset's manifests (none when the folder does not exist yet)."""
     try:
-        names = lake.fs.ls(lake.path(dataset, MANIFESTS_FOLDER), detail=False)
-    except FileNotFoundError:
-        return set()
+        with lake_access(lake):
+            names = lake.fs.ls(lake.path(dataset, MANIFESTS_FOLDER), detail=False)
+    except LakeAccessError as error:
+        if isinstance(error.__cause__, FileNotFoundError):
+            return set()
+        raise
     return {name.rsplit("/", 1)[-1].removesuffix(MANIFEST_SUFFIX) for name in names if name.endswith(MANIFEST_SUFFIX)}
 
 
 def read_manifest(lake: Lake, dataset: str, load_id: str) -> dict[str, Any]:
-    with lake.fs.open(manifest_path(lake, dataset, load_id), "rb") as file:
+    with lake_access(lake), lake.fs.open(manifest_path(lake, dataset, load_id), "rb") as file:
         return dict(json.load(file))
 
 
 def write_manifest(lake: Lake, dataset: str, manifest: dict[str, Any]) -> None:
     text = json.dumps(manifest, indent=1, default=str).encode()
-    with _whole_file(lake, manifest_path(lake, dataset, manifest["load_id"])) as file:
+    with lake_access(lake), _whole_file(lake, manifest_path(lake, dataset, manifest["load_id"])) as file:
         file.write(text)
 
 
 def write_parquet(lake: Lake, relative_path: str, batches: pa.RecordBatchReader) -> int:
     """Every batch of `batches` into one parquet file (written even with no rows: it carries the columns)."""
     rows = 0
-    with _whole_file(lake, lake.path(relative_path)) as file, pq.ParquetWriter(file, batches.schema) as writer:
+    with (
+        lake_access(lake),
+        _whole_file(lake, lake.path(relative_path)) as file,
+        pq.ParquetWriter(file, batches.schema) as writer,
+    ):
         for batch in batches:
             writer.write_batch(batch)
             rows += batch.num_rows

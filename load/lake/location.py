@@ -77,9 +77,14 @@ def open_lake(url: str | None = None) -> Lake:
     return Lake(fs=fs, root=root.rstrip("/"), url=shown(url))
 
 
+class LakeAccessError(OSError):
+    """The lake's filesystem failed (unreachable endpoint, missing bucket, refused credentials, full disk)."""
+
+
 def unreachable(lake: Lake, error: BaseException) -> LoadConfigError:
+    cause = _first_line(error.__cause__ or error)
     return LoadConfigError(
-        f"the lake {lake.url} is unreachable ({_first_line(error)}): check LAKE_URL and [lake.credentials], "
+        f"the lake {lake.url} is unreachable or refuses writes ({cause}): check LAKE_URL and [lake.credentials], "
         "then rerun; the warehouse keeps what it committed and the next run adds the missing loads to the lake"
     )
 

@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from load.errors import LoadConfigError
-from load.lake.files import MANIFESTS_FOLDER, manifest_ids, read_manifest
-from load.lake.location import Lake, unreachable
+from load.lake.files import MANIFESTS_FOLDER, lake_access, manifest_ids, read_manifest
+from load.lake.location import Lake, LakeAccessError, unreachable
 from load.lake.sql_names import qualified, quote
 
 LAKE_ROWS = "lake_rows"  # the registered Arrow rows of the file being applied
@@ -37,23 +37,23 @@ def rebuild_raw(lake: Lake, target: Path) -> list[RebuiltTable]:
     """Replay every dataset of `lake` into the DuckDB file `target` (replaced when it exists)."""
     try:
         datasets = _datasets(lake)
-    except OSError as error:
+        if not datasets:
+            raise LoadConfigError(f"the lake {lake.url} holds no loads: check LAKE_URL (or [lake] bucket_url)")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        with duckdb.connect(str(target)) as connection:
+            return [table for dataset in datasets for table in _rebuild_dataset(lake, connection, dataset)]
+    except LakeAccessError as error:
         raise unreachable(lake, error) from error
-    if not datasets:
-        raise LoadConfigError(f"the lake {lake.url} holds no loads: check LAKE_URL (or [lake] bucket_url)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)
-    rebuilt = []
-    with duckdb.connect(str(target)) as connection:
-        for dataset in datasets:
-            rebuilt += _rebuild_dataset(lake, connection, dataset)
-    return rebuilt
 
 
 def _datasets(lake: Lake) -> list[str]:
     """The lake's top-level folders that hold manifests."""
-    folders = [path.rsplit("/", 1)[-1] for path in lake.fs.ls(lake.root, detail=False)]
-    return sorted(folder for folder in folders if lake.fs.exists(lake.path(folder, MANIFESTS_FOLDER)))
+    with lake_access(lake):
+        if not lake.fs.exists(lake.root):
+            return []
+        folders = [path.rsplit("/", 1)[-1] for path in lake.fs.ls(lake.root, detail=False)]
+        return sorted(folder for folder in folders if lake.fs.exists(lake.path(folder, MANIFESTS_FOLDER)))
 
 
 def _rebuild_dataset(lake: Lake, connection: duckdb.DuckDBPyConnection, dataset: str) -> list[RebuiltTable]:
@@ -130,7 +130,7 @@ def _add_columns(
 def _read_files(lake: Lake, files: list[str]) -> pa.Table:
     tables = []
     for path in files:
-        with lake.fs.open(lake.path(path), "rb") as file:
+        with lake_access(lake), lake.fs.open(lake.path(path), "rb") as file:
             tables.append(pq.read_table(file))
     return pa.concat_tables(tables, promote_options="default") if len(tables) > 1 else tables[0]
 
