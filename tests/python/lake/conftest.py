@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
 from demo.classicmodels import create_demo
+from lake_runs import Shop
 from load.local_services import mysql_url
 from local_mysql import private_database
-
-
-@dataclass(frozen=True)
-class Shop:
-    admin_url: str
-    loader_url: str
 
 
 @pytest.fixture(scope="module")

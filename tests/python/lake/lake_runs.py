@@ -8,9 +8,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from loader_process import loader_env, reached_while_running
+
+
+@dataclass(frozen=True)
+class Shop:
+    """The module's demo shop: its admin URL (to change it) and the loader's."""
+
+    admin_url: str
+    loader_url: str
 
 
 def lake_env(url: str, warehouse: Path, mode: str, lake_url: str | None = None, **settings: str) -> dict[str, str]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Shop
-from lake_compare import assert_lake_matches_warehouse, differences
-from lake_runs import after_random_delay, kill_load, lake_env, lake_file_written, load_ok, stage_reached
 
 from demo.classicmodels import day_tick
+from lake_compare import assert_lake_matches_warehouse, differences
+from lake_runs import Shop, after_random_delay, kill_load, lake_env, lake_file_written, load_ok, stage_reached
 from load.lake.location import open_lake
 from load.lake.rebuild import rebuild_raw
 

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import Shop
-from lake_compare import assert_lake_matches_warehouse, differences, manifests
-from lake_runs import lake_env, load_ok, run_load
 
 from demo.classicmodels import day_tick
 from demo.emails import TrafficPlan, send_traffic
 from demo.kinesis_producer import create_stream
+from lake_compare import assert_lake_matches_warehouse, differences, manifests
+from lake_runs import Shop, lake_env, load_ok, run_load
 from load.kinesis.client import kinesis_client, stream_config
 from source_compare import mysql_connect
 

@@ -8,12 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Shop
-from lake_compare import differences
-from lake_runs import lake_env, load_ok, run_load
-from local_s3 import SECRET_KEY, LocalS3, free_port, local_s3
 
 from demo.classicmodels import day_tick
+from lake_compare import differences
+from lake_runs import Shop, lake_env, load_ok, run_load
+from local_s3 import SECRET_KEY, LocalS3, free_port, local_s3
 
 
 @pytest.fixture(scope="module")
