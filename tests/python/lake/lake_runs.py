@@ -43,6 +43,19 @@ def load_ok(env: dict[str, str], source: str = "mysql") -> str:
     return result.stdout
 
 
+def rebuild_ok(env: dict[str, str], target: Path) -> subprocess.CompletedProcess[str]:
+    """`python -m load rebuild-raw --from-lake --to target` with the lake `env` configures; it must succeed."""
+    result = subprocess.run(
+        [sys.executable, "-m", "load", "rebuild-raw", "--from-lake", "--to", str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result
+
+
 def kill_load(env: dict[str, str], reached: Callable[[], bool]) -> bool:
     """Start a mysql load and SIGKILL it once `reached()` holds; whether it was killed (a quick run may end first)."""
     loader = subprocess.Popen(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +9,7 @@ import pytest
 
 from demo.classicmodels import day_tick
 from lake_compare import differences
-from lake_runs import Shop, lake_env, load_ok, run_load
+from lake_runs import Shop, lake_env, load_ok, rebuild_ok, run_load
 from local_s3 import SECRET_KEY, LocalS3, free_port, local_s3
 
 
@@ -28,14 +26,7 @@ def test_loads_land_in_an_s3_lake_and_rebuild_from_it(shop: Shop, s3: LocalS3, t
     day_tick(shop.admin_url, seed=51)
     outputs.append(load_ok(env))
     rebuilt = tmp_path / "rebuilt.duckdb"
-    result = subprocess.run(
-        [sys.executable, "-m", "load", "rebuild-raw", "--from-lake", "--to", str(rebuilt)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
+    result = rebuild_ok(env, rebuilt)
     assert "from the lake s3://commerce-lake/lake" in result.stdout
     assert differences(warehouse, rebuilt) == {}
     assert not any(SECRET_KEY in text for text in [*outputs, result.stdout, result.stderr])
