@@ -99,7 +99,7 @@ def export_load(
             "tables": tables,
         }
     write_manifest(export.lake, export.dataset, manifest)
-    log.info("lake: load %s of %s: %d table(s)", load_id, export.dataset, len(tables))
+    log.debug("lake: load %s of %s: %d table(s)", load_id, export.dataset, len(tables))
     return manifest
 
 
