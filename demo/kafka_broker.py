@@ -152,8 +152,11 @@ def _read_all(consumer: Consumer, topic: str, partition: int) -> list[Message]:
     return messages
 
 
-def serve(port: int, control: Path) -> None:
+def serve(port: int, control: Path, topics: list[str]) -> None:
     cluster = MockCluster()
+    for topic in topics:
+        name, partitions = topic.rsplit(":", 1)
+        cluster.create_topic(name, int(partitions))
     cluster.advertise("127.0.0.1", port)
     relay = _Relay(port, cluster.listening_address)
     control_server = _Control(control, cluster)
@@ -175,8 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m demo.kafka_broker", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True, help="the fixed 127.0.0.1 port clients connect to")
     parser.add_argument("--control", type=Path, required=True, help="Unix socket for topic requests")
+    parser.add_argument(
+        "--topic", action="append", default=[], metavar="NAME:PARTITIONS", help="a topic to create at the start"
+    )
     args = parser.parse_args(argv)
-    serve(args.port, args.control)
+    serve(args.port, args.control, args.topic)
     return 0
 
 

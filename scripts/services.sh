@@ -217,7 +217,7 @@ kafka_up() {
   # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
   # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py).
   nohup "$root_dir/.venv/bin/python" -m demo.kafka_broker --port "$KAFKA_PORT" --control "$kafka_dir/control.sock" \
-    > "$kafka_dir/kafka.log" 2>&1 &
+    --topic "$KAFKA_TOPIC:$KAFKA_PARTITIONS" > "$kafka_dir/kafka.log" 2>&1 &
   echo $! > "$kafka_pidfile"
   for _ in $(seq 1 100); do
     [[ -S "$kafka_dir/control.sock" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break
