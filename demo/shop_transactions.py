@@ -77,6 +77,7 @@ class ShopReport:
     cancelled_sales: str = "0.00"
     net_sales: str = "0.00"
     net_sales_by_country: dict[str, str] = field(default_factory=dict)
+    net_sales_by_product: dict[str, str] = field(default_factory=dict)
     units_by_product: dict[str, int] = field(default_factory=dict)
     malformed_by_reason: dict[str, int] = field(default_factory=dict)
 
@@ -150,10 +151,12 @@ class ShopGenerator:
     def _account(self, lines: list[dict[str, Any]]) -> None:
         report = self.report
         by_country: Counter[str] = Counter()
+        by_product: Counter[str] = Counter()
         gross = cancelled = Decimal(0)
         for line in lines:
             amount = (Decimal(str(line["Price"])) * line["Quantity"]).quantize(CENT)
             by_country[line["Country"]] += amount  # type: ignore[assignment]
+            by_product[line["ProductNo"]] += amount  # type: ignore[assignment]
             report.units_by_product[line["ProductNo"]] = (
                 report.units_by_product.get(line["ProductNo"], 0) + line["Quantity"]
             )
@@ -167,6 +170,7 @@ class ShopGenerator:
         report.gross_sales, report.cancelled_sales = str(gross), str(cancelled)
         report.net_sales = str(gross - cancelled)
         report.net_sales_by_country = {country: str(amount) for country, amount in sorted(by_country.items())}
+        report.net_sales_by_product = {product: str(amount) for product, amount in sorted(by_product.items())}
 
     def _malformed(self, valid: int) -> list[tuple[str, bytes]]:
         kinds = list(MALFORMED_REASONS)

@@ -59,6 +59,8 @@ class KafkaConfig:
     bootstrap_servers: str
     topics: tuple[str, ...]
     credentials: KafkaCredentials
+    # How long a metadata or watermark request may take before the broker counts as unreachable.
+    timeout_seconds: float = 10.0
 
     def identity(self) -> str:
         """The first broker and the topics: what the loaded data belongs to. Never a secret."""
@@ -89,20 +91,28 @@ def topic_list(topics: Any) -> tuple[str, ...]:
     return cleaned
 
 
-def make_config(bootstrap_servers: str, topics: Any, credentials: KafkaCredentials | None) -> KafkaConfig:
+def make_config(
+    bootstrap_servers: str, topics: Any, credentials: KafkaCredentials | None, timeout_seconds: float
+) -> KafkaConfig:
     """The config from the values dlt resolved; `topics` None: the default topic."""
+    if isinstance(timeout_seconds, bool) or not isinstance(timeout_seconds, int | float) or timeout_seconds <= 0:
+        raise LoadConfigError(f"sources.kafka.timeout_seconds must be a positive number, not {timeout_seconds!r}")
     return KafkaConfig(
         bootstrap_servers=bootstrap_servers,
         topics=topic_list(DEFAULT_TOPICS if topics is None else topics),
         credentials=credentials or KafkaCredentials(),
+        timeout_seconds=float(timeout_seconds),
     )
 
 
 @with_config(sections=("sources", "kafka"))
 def _resolve(
-    bootstrap_servers: str = dlt.config.value, topics: Any = None, credentials: KafkaCredentials | None = None
+    bootstrap_servers: str = dlt.config.value,
+    topics: Any = None,
+    credentials: KafkaCredentials | None = None,
+    timeout_seconds: float = 10.0,
 ) -> KafkaConfig:
-    return make_config(bootstrap_servers, topics, credentials)
+    return make_config(bootstrap_servers, topics, credentials, timeout_seconds)
 
 
 def kafka_config() -> KafkaConfig:

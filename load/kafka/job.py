@@ -19,7 +19,7 @@ def check_topics() -> None:
     config = kafka_config()
     consumer = Consumer(config.consumer_settings())
     try:
-        TopicReader(consumer, config.topics, {}, where=config.bootstrap_servers).plan()
+        TopicReader(consumer, config, {}).plan()
     finally:
         consumer.close()
 

@@ -20,6 +20,7 @@ from typing import Any
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 
 from load.errors import LoadConfigError
+from load.kafka.config import KafkaConfig
 
 RESET_HINT = "`python -m load reset kafka` reads every partition again from its earliest offset"
 
@@ -41,11 +42,9 @@ class PartitionRange:
 @dataclass
 class TopicReader:
     consumer: Consumer
-    topics: tuple[str, ...]
+    config: KafkaConfig
     state: dict[str, Any]
-    where: str
     batch_size: int = 10_000
-    timeout_seconds: float = 10.0
     # A partition that delivers nothing for this long while short of its end fails the run.
     stall_seconds: float = 60.0
     clock: Callable[[], float] = time.monotonic
@@ -55,11 +54,13 @@ class TopicReader:
         """Every partition of the topics, with where this run starts and ends on it."""
         offsets = self.state.setdefault("next_offsets", {})
         ranges = []
-        for topic in self.topics:
+        for topic in self.config.topics:
             saved = offsets.setdefault(topic, {})
             for partition in self._partitions(topic):
                 low, high = self._call(
-                    self.consumer.get_watermark_offsets, TopicPartition(topic, partition), timeout=self.timeout_seconds
+                    self.consumer.get_watermark_offsets,
+                    TopicPartition(topic, partition),
+                    timeout=self.config.timeout_seconds,
                 )
                 start = int(saved.get(str(partition), low))
                 if start < low:
@@ -94,7 +95,9 @@ class TopicReader:
                 self._finish_skipped(pending)
                 if pending and self.clock() - last_progress > self.stall_seconds:
                     stuck = ", ".join(f"{t}[{p}] at {r.next_offset} of {r.end}" for (t, p), r in pending.items())
-                    raise LoadConfigError(f"Kafka at {self.where}: no messages for {self.stall_seconds:.0f}s: {stuck}")
+                    raise LoadConfigError(
+                        f"Kafka at {self.config.bootstrap_servers}: no messages for {self.stall_seconds:.0f}s: {stuck}"
+                    )
         finally:
             self.consumer.unassign()
 
@@ -130,15 +133,15 @@ class TopicReader:
             self.consumer.pause([TopicPartition(partition_range.topic, partition_range.partition)])
 
     def _partitions(self, topic: str) -> list[int]:
-        metadata = self._call(self.consumer.list_topics, topic, timeout=self.timeout_seconds).topics.get(topic)
+        metadata = self._call(self.consumer.list_topics, topic, timeout=self.config.timeout_seconds).topics.get(topic)
         if metadata is None or metadata.error is not None:
             code = metadata.error.code() if metadata is not None and metadata.error is not None else None
             if code in (KafkaError.UNKNOWN_TOPIC_OR_PART, KafkaError._UNKNOWN_TOPIC, None):
                 raise LoadConfigError(
-                    f"Kafka topic '{topic}' does not exist on {self.where}: fix SOURCES__KAFKA__TOPICS "
-                    "([sources.kafka] topics) or SOURCES__KAFKA__BOOTSTRAP_SERVERS"
+                    f"Kafka topic '{topic}' does not exist on {self.config.bootstrap_servers}: fix "
+                    "SOURCES__KAFKA__TOPICS ([sources.kafka] topics) or SOURCES__KAFKA__BOOTSTRAP_SERVERS"
                 )
-            raise LoadConfigError(f"Kafka topic '{topic}' on {self.where}: {metadata.error.str()}")
+            raise LoadConfigError(f"Kafka topic '{topic}' on {self.config.bootstrap_servers}: {metadata.error.str()}")
         return sorted(metadata.partitions)
 
     def _call(self, method: Callable[..., Any], *arguments: Any, **keywords: Any) -> Any:
@@ -148,7 +151,7 @@ class TopicReader:
             code = error.args[0].code() if error.args and isinstance(error.args[0], KafkaError) else None
             if code in (KafkaError._TRANSPORT, KafkaError._TIMED_OUT, KafkaError._ALL_BROKERS_DOWN):
                 raise LoadConfigError(
-                    f"cannot reach Kafka at {self.where} ({error.args[0].str()}): is the broker up (local: make "
-                    "services-up)? Or fix SOURCES__KAFKA__BOOTSTRAP_SERVERS"
+                    f"cannot reach Kafka at {self.config.bootstrap_servers} ({error.args[0].str()}): is the broker "
+                    "up (local: make services-up)? Or fix SOURCES__KAFKA__BOOTSTRAP_SERVERS"
                 ) from None
             raise

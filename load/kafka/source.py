@@ -34,14 +34,15 @@ def kafka(
     bootstrap_servers: str = dlt.config.value,
     topics: Any = None,
     credentials: KafkaCredentials | None = None,
+    timeout_seconds: float = 10.0,
     batch_size: int = 10_000,
 ) -> DltResource:
     """Shop transaction messages of the Kafka `topics`, each partition read from its next offset in the dlt state
     up to its high watermark at the start of the run."""
-    config = make_config(bootstrap_servers, topics, credentials)
+    config = make_config(bootstrap_servers, topics, credentials, timeout_seconds)
 
     def make_reader(state: dict[str, Any]) -> TopicReader:
         consumer = Consumer(config.consumer_settings())
-        return TopicReader(consumer, config.topics, state, where=config.bootstrap_servers, batch_size=batch_size)
+        return TopicReader(consumer, config, state, batch_size=batch_size)
 
     return shop_messages(make_reader)
