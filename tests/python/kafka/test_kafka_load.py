@@ -10,9 +10,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
 from confluent_kafka import Consumer, TopicPartition
 
@@ -22,8 +20,8 @@ from isolated_run import run_checked
 from load.kafka.config import kafka_config
 from load.kafka.job import kafka_job
 from load.local_services import REPO_ROOT
-from load.runner import run_job
 from loader_process import reached_while_running
+from stream_load import load_balance, query
 
 DAY = date(2024, 5, 17)
 DBT = str(REPO_ROOT / ".venv" / "bin" / "dbt")
@@ -41,16 +39,7 @@ def send(topic: str, transactions: int, seed: int, malformed_share: float = 0.01
 
 
 def load() -> str:
-    """One in-process `python -m load run kafka`; returns its 'messages read = loaded + rejected' line."""
-    job = kafka_job()
-    assert job.report is not None
-    (line,) = job.report(run_job(job))
-    return line
-
-
-def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+    return load_balance(kafka_job)
 
 
 def assert_raw_matches(warehouse: Path, reports: list[ShopReport]) -> None:
