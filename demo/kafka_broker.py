@@ -3,7 +3,8 @@
 librdkafka's mock cluster (demo/kafka_mock.py) listens on a port the kernel picks and cannot be told another. So
 this process listens on the fixed `--port` (127.0.0.1 only), relays each connection to the mock broker, and has the
 broker advertise the fixed port: clients only ever see `127.0.0.1:PORT`, so the dlt config stays the same across
-restarts. Messages live in this process's memory: a restart starts with no topics.
+restarts. Messages live in this process's memory; with `--store`, a clean stop (SIGTERM) saves every topic and the
+next start puts them back with the same offsets (a crash loses what came since the last clean stop).
 
 The mock cluster answers no admin requests, so topics are made through a Unix socket (`--control`, see
 demo/kafka_topics.py): one JSON request per connection, one JSON answer.
@@ -24,13 +25,11 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from confluent_kafka import Consumer, Message, Producer, TopicPartition
-
+from demo.kafka_broker_store import add_partitions, restore, save
 from demo.kafka_mock import MockCluster, MockClusterError
 
 log = logging.getLogger("kafka_broker")
 _CHUNK_BYTES = 256 * 1024
-_TIMEOUT_SECONDS = 10.0
 
 
 def _pipe(source: socket.socket, target: socket.socket) -> None:
@@ -106,57 +105,13 @@ def _perform(cluster: MockCluster, request: dict[str, Any]) -> dict[str, Any]:
     raise ValueError(f"unknown action {action!r}")
 
 
-def add_partitions(cluster: MockCluster, topic: str, partitions: int) -> int:
-    """Grow `topic` to `partitions`, as Kafka's CreatePartitions does (which the mock lacks): the topic is made again
-    with its existing partitions' messages put back in order, so each keeps its offset, key, time and headers."""
-    address = cluster.listening_address
-    consumer = Consumer({"bootstrap.servers": address, "group.id": "kafka-broker-copy", "enable.auto.commit": False})
-    try:
-        existing = consumer.list_topics(topic, timeout=_TIMEOUT_SECONDS).topics[topic]
-        if existing.error is not None:
-            raise MockClusterError(f"topic {topic}: {existing.error.str()}")
-        if partitions <= len(existing.partitions):
-            raise ValueError(f"topic {topic} already has {len(existing.partitions)} partitions")
-        kept = {partition: _read_all(consumer, topic, partition) for partition in existing.partitions}
-    finally:
-        consumer.close()
-    cluster.delete_topic(topic)
-    cluster.create_topic(topic, partitions)
-    producer = Producer({"bootstrap.servers": address, "enable.idempotence": True, "linger.ms": 5})
-    for partition, messages in kept.items():
-        for message in messages:
-            producer.produce(
-                topic,
-                message.value(),
-                message.key(),
-                partition=partition,
-                timestamp=message.timestamp()[1],
-                headers=message.headers(),
-            )
-    if producer.flush(_TIMEOUT_SECONDS):
-        raise RuntimeError(f"topic {topic}: could not put every message back")
-    return sum(len(messages) for messages in kept.values())
-
-
-def _read_all(consumer: Consumer, topic: str, partition: int) -> list[Message]:
-    low, high = consumer.get_watermark_offsets(TopicPartition(topic, partition), timeout=_TIMEOUT_SECONDS)
-    if low:
-        raise MockClusterError(f"topic {topic} partition {partition} starts at offset {low}, not 0")
-    consumer.assign([TopicPartition(topic, partition, 0)])
-    messages: list[Message] = []
-    while len(messages) < high:
-        batch = consumer.consume(min(10_000, high - len(messages)), timeout=_TIMEOUT_SECONDS)
-        if not batch:
-            raise RuntimeError(f"topic {topic} partition {partition}: read {len(messages)} of {high} messages")
-        messages += [message for message in batch if message.error() is None]
-    return messages
-
-
-def serve(port: int, control: Path, topics: list[str]) -> None:
+def serve(port: int, control: Path, topics: list[str], store: Path | None) -> None:
     cluster = MockCluster()
+    restored = restore(cluster, store) if store else []
     for topic in topics:
         name, partitions = topic.rsplit(":", 1)
-        cluster.create_topic(name, int(partitions))
+        if name not in restored:
+            cluster.create_topic(name, int(partitions))
     cluster.advertise("127.0.0.1", port)
     relay = _Relay(port, cluster.listening_address)
     control_server = _Control(control, cluster)
@@ -165,11 +120,18 @@ def serve(port: int, control: Path, topics: list[str]) -> None:
         signal.signal(signal_number, lambda *_: stop.set())
     for server in (relay, control_server):
         threading.Thread(target=server.serve_forever, daemon=True).start()
-    log.info("Kafka mock broker on 127.0.0.1:%d (mock listener %s)", port, cluster.listening_address)
+    log.info(
+        "Kafka mock broker on 127.0.0.1:%d (mock listener %s); topics restored: %s",
+        port,
+        cluster.listening_address,
+        ", ".join(restored) or "none",
+    )
     stop.wait()
-    relay.shutdown()
     control_server.shutdown()
     control.unlink(missing_ok=True)
+    if store:  # through the relay: the mock broker tells every client to connect there
+        log.info("saved %d messages to %s", save(cluster, store), store)
+    relay.shutdown()
     cluster.close()
 
 
@@ -179,10 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True, help="the fixed 127.0.0.1 port clients connect to")
     parser.add_argument("--control", type=Path, required=True, help="Unix socket for topic requests")
     parser.add_argument(
+        "--store", type=Path, help="file the topics are saved to on a clean stop and read from at start"
+    )
+    parser.add_argument(
         "--topic", action="append", default=[], metavar="NAME:PARTITIONS", help="a topic to create at the start"
     )
     args = parser.parse_args(argv)
-    serve(args.port, args.control, args.topic)
+    serve(args.port, args.control, args.topic, args.store)
     return 0
 
 

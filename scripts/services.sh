@@ -215,29 +215,33 @@ kafka_up() {
   if is_running "$kafka_pidfile"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
   mkdir -p "$kafka_dir"
   # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
-  # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py).
+  # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py). A clean stop saves
+  # the topics to topics.jsonl, and the next start puts them back.
   nohup "$root_dir/.venv/bin/python" -m demo.kafka_broker --port "$KAFKA_PORT" --control "$kafka_dir/control.sock" \
-    --topic "$KAFKA_TOPIC:$KAFKA_PARTITIONS" > "$kafka_dir/kafka.log" 2>&1 &
+    --topic "$KAFKA_TOPIC:$KAFKA_PARTITIONS" --store "$kafka_dir/topics.jsonl" > "$kafka_dir/kafka.log" 2>&1 &
   echo $! > "$kafka_pidfile"
-  for _ in $(seq 1 100); do
+  # Putting saved topics back takes a while when they are large: wait up to 2 minutes, unless the broker exited.
+  for _ in $(seq 1 600); do
     [[ -S "$kafka_dir/control.sock" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break
     is_running "$kafka_pidfile" || break
-    sleep 0.1
+    sleep 0.2
   done
   if ! [[ -S "$kafka_dir/control.sock" ]]; then
     log "Kafka broker did not start; see $kafka_dir/kafka.log"
     exit 1
   fi
-  log "Kafka up on 127.0.0.1:$KAFKA_PORT (mock broker: messages in memory only)"
+  log "Kafka up on 127.0.0.1:$KAFKA_PORT (librdkafka mock broker)"
 }
 
 kafka_down() {
   if ! is_running "$kafka_pidfile"; then log "Kafka not running"; rm -f "$kafka_pidfile"; return; fi
   local pid; pid=$(cat "$kafka_pidfile")
   kill "$pid"
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  # SIGTERM makes the broker save its topics first: wait for that write to finish.
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then log "Kafka (pid $pid) did not stop in 120 s"; exit 1; fi
   rm -f "$kafka_pidfile"
-  log "Kafka stopped (its topics are gone)"
+  log "Kafka stopped (topics saved in $kafka_dir/topics.jsonl)"
 }
 
 case "${1:-}" in

@@ -71,8 +71,8 @@ class TopicReader:
                 if start > high:
                     raise LoadConfigError(
                         f"Kafka topic {topic} partition {partition}: the next offset to load, {start}, is past the "
-                        f"end of the log ({high}): the topic was recreated (a local broker forgets its topics on "
-                        f"restart): {RESET_HINT}"
+                        f"end of the log ({high}): the topic was recreated (the local broker forgets its topics when "
+                        f"killed): {RESET_HINT}"
                     )
                 ranges.append(PartitionRange(topic, partition, start, high))
         return ranges
