@@ -51,6 +51,9 @@ MALFORMED_REASONS = {
     "bad_quantity": "invalid_quantity",
 }
 FIRST_TRANSACTION_NO = 581_000
+# Transaction numbers a run may use (sales and cancellations), so runs with other seeds never share one.
+NUMBERS_PER_SEED = 100_000
+MAX_TRANSACTIONS = 80_000
 CENT = Decimal("0.01")
 
 
@@ -244,18 +247,21 @@ def _shop(args: argparse.Namespace) -> None:
     from demo.kafka_topics import create_topic, local_bootstrap
     from load.kafka.config import kafka_config
 
-    if args.transactions < 1:
-        raise LoadConfigError(f"--transactions must be at least 1, got {args.transactions}")
+    if not 1 <= args.transactions <= MAX_TRANSACTIONS:
+        raise LoadConfigError(f"--transactions must be 1 to {MAX_TRANSACTIONS}, got {args.transactions}")
     config = kafka_config()
     topic = args.topic or config.topics[0]
     if config.bootstrap_servers == local_bootstrap():
         create_topic(topic, int(setting("KAFKA_PARTITIONS")))
+    day = args.day or datetime.now(UTC).date()
+    # Each day its own transaction numbers unless a seed is given: one run a day never repeats another's numbers.
+    seed = day.toordinal() if args.seed is None else args.seed
     plan = ShopPlan(
-        day=args.day or datetime.now(UTC).date(),
+        day=day,
         transactions=args.transactions,
-        seed=args.seed,
+        seed=seed,
         malformed_share=args.malformed_share,
-        first_transaction_no=FIRST_TRANSACTION_NO + args.seed * 100_000,
+        first_transaction_no=FIRST_TRANSACTION_NO + seed * NUMBERS_PER_SEED,
     )
     print(json.dumps(asdict(send_transactions(plan, topic)), sort_keys=True))
 
@@ -265,6 +271,6 @@ def add_commands(subparsers: Any) -> None:
     shop.add_argument("--day", type=date.fromisoformat, help="YYYY-MM-DD; default today (UTC)")
     shop.add_argument("--transactions", type=int, default=500, help="transactions (orders) in the day (default 500)")
     shop.add_argument("--topic", help="default: the first of [sources.kafka] topics")
-    shop.add_argument("--seed", type=int, default=1, help="random seed (same seed, same messages)")
+    shop.add_argument("--seed", type=int, help="random seed (same seed, same messages); default: from the day")
     shop.add_argument("--malformed-share", type=float, default=0.01, help="share of malformed messages (default 0.01)")
     shop.set_defaults(handler=_shop)

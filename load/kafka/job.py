@@ -14,12 +14,13 @@ from load.raw_tables import RecordCount
 from load.runner import RunResult, SourceJob
 
 
-def check_topics() -> None:
-    """Fail early, in one line, when the brokers are unreachable or a topic does not exist."""
+def check_topics(state: dict[str, Any] | None = None) -> None:
+    """Fail early, in one line, when the brokers are unreachable, a topic does not exist, or (given the committed
+    resource `state`) an offset to resume from is no longer in its log."""
     config = kafka_config()
     consumer = Consumer(config.consumer_settings())
     try:
-        TopicReader(consumer, config, {}).plan()
+        TopicReader(consumer, config, dict(state or {})).plan()
     finally:
         consumer.close()
 

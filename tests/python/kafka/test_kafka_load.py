@@ -15,8 +15,10 @@ import pytest
 from confluent_kafka import Consumer, TopicPartition
 
 from demo.kafka_topics import add_partitions, create_topic, delete_topic
+from demo.preflight import check_kafka
 from demo.shop_transactions import ShopPlan, ShopReport, send_transactions
 from isolated_run import run_checked
+from load.errors import LoadConfigError
 from load.kafka.config import kafka_config
 from load.kafka.job import kafka_job
 from load.local_services import REPO_ROOT
@@ -175,3 +177,14 @@ def test_an_unreachable_broker_or_a_missing_topic_is_one_line(
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
         next(line for line in result.stderr.splitlines() if line.startswith(expected))
     ]
+
+
+def test_preflight_and_the_loader_refuse_offsets_past_a_recreated_topics_end(topic: str, warehouse: Path) -> None:
+    send(topic, transactions=20, seed=8, malformed_share=0)
+    load()
+    check_kafka(warehouse)  # offsets within the log
+    delete_topic(topic)
+    create_topic(topic, 3)  # what a local broker killed without a clean stop comes back with: nothing
+    for attempt in (lambda: check_kafka(warehouse), load):
+        with pytest.raises(LoadConfigError, match=r"past the end of the log .*python -m load reset kafka"):
+            attempt()
