@@ -19,6 +19,7 @@ from bench import (
     dbt_bench,
     full_load,
     incremental,
+    kafka_bench,
     kinesis_bench,
     machine,
     orchestration_bench,
@@ -33,7 +34,9 @@ from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url
 from bench.targets import evaluate
 
 log = logging.getLogger("bench")
-BENCHMARKS = ("mysql", "incremental", "kinesis", "dbt", "orchestration", "superset")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "kafka", "dbt", "orchestration", "superset")
+# Benchmarks that need no source database at a bench scale.
+SCALELESS = {"superset", "kafka"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -57,6 +60,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
+    parser.add_argument("--kafka-transactions", type=int, default=40_000, help="shop transactions on the bench topic")
     parser.add_argument("--no-peers", action="store_true", help="skip ingestr and sling")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases and stream afterwards")
     parser.add_argument("--reuse-source", action="store_true", help="use bench databases kept by --keep as they are")
@@ -89,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         # Superset serves the demo's published marts: it needs no source database at a bench scale.
-        for index, scale in enumerate(scales if only - {"superset"} else []):
+        for index, scale in enumerate(scales if only - SCALELESS else []):
             entry = _scale(scale, args, only, tools, peer_problem)
             if index == 0 and ({"kinesis", "dbt", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
@@ -107,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             kinesis_bench.delete_stream(stream)
+    if "kafka" in only:
+        results["kafka"] = _kafka(args, f"bench-shop-{int(time.time())}")
     if "superset" in only:
         measure_superset = partial(superset_bench.measure, args.repeats)
         results["superset"] = {"figures": _guarded("superset|time to ready", measure_superset)}
@@ -184,6 +190,22 @@ def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, A
     return {
         "shards": args.kinesis_shards,
         "records": records,
+        "put_seconds": round(put_seconds, 1),
+        "figures": [figure.as_dict() for figure in figures],
+    }
+
+
+def _kafka(args: argparse.Namespace, topic: str) -> dict[str, Any]:
+    try:
+        messages, put_seconds = kafka_bench.fill_topic(topic, args.kafka_transactions)
+        log.info("bench: put %d messages on %d partitions in %.0f s", messages, kafka_bench.PARTITIONS, put_seconds)
+        figures = kafka_bench.measure(topic, messages, args.repeats)
+    finally:
+        if not args.keep:
+            kafka_bench.remove_topic(topic)
+    return {
+        "partitions": kafka_bench.PARTITIONS,
+        "messages": messages,
         "put_seconds": round(put_seconds, 1),
         "figures": [figure.as_dict() for figure in figures],
     }

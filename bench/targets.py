@@ -35,6 +35,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         targets += _memory(scales)
         targets += _incremental(scales[-1])
     targets += _kinesis(results.get("kinesis", {}))
+    targets += _kafka(results.get("kafka", {}))
     dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
     for entry in dbt_scales:
         targets += _dbt(entry, largest=entry is dbt_scales[-1])
@@ -145,21 +146,25 @@ def _cdc_seconds(label: str, unchanged: float, after_tick: float) -> list[dict[s
 
 
 def _kinesis(kinesis: dict[str, Any]) -> list[dict[str, Any]]:
-    raw, ours = (
-        median(kinesis, "kinesis raw GetRecords|events_per_s"),
-        median(kinesis, "kinesis ours into raw_email|events_per_s"),
-    )
-    if raw is None or ours is None:
+    return _stream_ratio(kinesis, "kinesis raw GetRecords|events_per_s", "kinesis ours into raw_email|events_per_s",
+                         "Kinesis -> raw >= 0.8x raw GetRecords", "events/s", "raw reads")  # fmt: skip
+
+
+def _kafka(kafka: dict[str, Any]) -> list[dict[str, Any]]:
+    return _stream_ratio(kafka, "kafka bare consumer|messages_per_s", "kafka ours into raw_shop|messages_per_s",
+                         "Kafka -> raw >= 0.8x a bare consumer", "messages/s", "bare consumer")  # fmt: skip
+
+
+def _stream_ratio(
+    results: dict[str, Any], reference_name: str, ours_name: str, target: str, unit: str, reference_label: str
+) -> list[dict[str, Any]]:
+    """Our load's rate into raw against a bare reader's of the same stream in the same run: at least 0.8x."""
+    reference, ours = median(results, reference_name), median(results, ours_name)
+    if reference is None or ours is None:
         return []
-    return [
-        _target(
-            "Kinesis -> raw >= 0.8x raw GetRecords",
-            ours / raw,
-            0.8,
-            ours / raw >= 0.8,
-            f"{ours / raw:.2f}x: ours {ours:,.0f} events/s, raw reads {raw:,.0f} events/s",
-        )
-    ]
+    ratio = ours / reference
+    detail = f"{ratio:.2f}x: ours {ours:,.0f} {unit}, {reference_label} {reference:,.0f} {unit}"
+    return [_target(target, ratio, 0.8, ratio >= 0.8, detail)]
 
 
 def _dbt(entry: dict[str, Any], largest: bool) -> list[dict[str, Any]]:

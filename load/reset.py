@@ -14,7 +14,7 @@ from load.config import warehouse_path
 from load.errors import LoadConfigError
 from load.registry import job_for
 
-RESETTABLE = ("kinesis",)
+RESETTABLE = ("kinesis", "kafka")
 # MySQL has its own restart: copy every table again at a new binlog position.
 MYSQL_RESET = "python -m load run mysql --resnapshot"
 

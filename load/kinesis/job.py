@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
 from dlt.extract.source import DltSource
 
 from load.kinesis.client import check_stream, kinesis_client, stream_config
 from load.kinesis.source import EVENTS_TABLE, REJECTED_TABLE, kinesis
+from load.raw_tables import RecordCount
 from load.runner import RunResult, SourceJob
-
-
-@dataclass
-class RecordCount:
-    """Records the source handed to dlt in the current run, counted apart from the loaded row counts."""
-
-    records: int = 0
-
-    def count(self, item: Any) -> Any:
-        # The source yields an Arrow table per batch and destination table.
-        self.records += item.num_rows if isinstance(item, pa.Table) else 1
-        return item
 
 
 def kinesis_job() -> SourceJob:
@@ -38,10 +25,7 @@ def kinesis_job() -> SourceJob:
         return source
 
     def report(result: RunResult) -> list[str]:
-        rows = {table.table: table.rows for table in result.tables}
-        loaded, rejected = rows.get(EVENTS_TABLE, 0), rows.get(REJECTED_TABLE, 0)
-        balance = "" if counter.records == loaded + rejected else "  MISMATCH"
-        return [f"records read {counter.records} = loaded {loaded} + rejected {rejected}{balance}"]
+        return counter.balance(result, EVENTS_TABLE, REJECTED_TABLE, "records")
 
     return SourceJob(
         name="kinesis",

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
-import pyarrow as pa
 from dlt.common.configuration.specs import AwsCredentials
 from dlt.extract.resource import DltResource
 
@@ -16,15 +15,11 @@ from load.kinesis.client import kinesis_client
 from load.kinesis.reader import DEFAULT_THREADS, Bounds, StreamReader
 from load.kinesis.tables import COLUMNS, EVENTS_TABLE, REJECTED_TABLE, SCHEMAS, batch_tables
 from load.kinesis.validation import EventTimeWindow
+from load.raw_tables import with_hints
 
 __all__ = ["EVENTS_TABLE", "REJECTED_TABLE", "check_start", "event_time_window", "kinesis", "start_state"]
 
 INITIAL_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
-
-
-def _with_hints(table: str, rows: pa.Table) -> Any:
-    hints = dlt.mark.make_hints(table_name=table, columns=COLUMNS[table], file_format="parquet")
-    return dlt.mark.with_hints(rows, hints, create_table_variant=True)
 
 
 def check_start(initial_position: str, initial_timestamp: str | None) -> None:
@@ -62,10 +57,10 @@ def email_records(make_reader: Callable[[dict[str, Any]], StreamReader], window:
     reader = make_reader(dlt.current.resource_state())
     for shard_id, records in reader.batches():
         for table, rows in batch_tables(records, shard_id, window).items():
-            yield _with_hints(table, rows)
+            yield with_hints(table, rows, COLUMNS[table])
     # Empty tables with the hints create both tables on the first run, whatever the stream holds.
     for table, schema in SCHEMAS.items():
-        yield _with_hints(table, schema.empty_table())
+        yield with_hints(table, schema.empty_table(), COLUMNS[table])
 
 
 @dlt.source(name="kinesis", max_table_nesting=0)

@@ -14,19 +14,12 @@ import pyarrow as pa
 from dlt.common.schema.typing import TColumnSchema
 
 from load.kinesis.validation import EventTimeWindow, Rejection, payload_text, validate_record
+from load.raw_tables import arrow_schema
 
 EVENTS_TABLE = "email_events"
 REJECTED_TABLE = "email_events_rejected"
 # dlt's row id. Tables first loaded from dicts have it NOT NULL, so every row gets one: the row's key as text.
 ROW_ID = "_dlt_id"
-
-_ARROW_TYPES = {
-    "text": pa.string(),
-    "json": pa.string(),  # JSON text; the warehouse column is DuckDB's JSON type
-    "timestamp": pa.timestamp("us", tz="UTC"),
-    "bigint": pa.int64(),
-    "bool": pa.bool_(),
-}
 
 
 def _columns(**types: str) -> dict[str, TColumnSchema]:
@@ -70,16 +63,7 @@ COLUMNS = {EVENTS_TABLE: EVENT_COLUMNS, REJECTED_TABLE: REJECTED_COLUMNS}
 _json_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
-def _arrow_schema(columns: dict[str, TColumnSchema]) -> pa.Schema:
-    return pa.schema(
-        [
-            pa.field(name, _ARROW_TYPES[column["data_type"]], nullable=column["nullable"])
-            for name, column in columns.items()
-        ]
-    )
-
-
-SCHEMAS = {table: _arrow_schema(columns) for table, columns in COLUMNS.items()}
+SCHEMAS = {table: arrow_schema(columns) for table, columns in COLUMNS.items()}
 # The columns a record's validation gives; the others say where it came from (_RECORD_COLUMNS).
 _VALUE_COLUMNS = {
     table: [name for name in columns if name not in _RECORD_COLUMNS] for table, columns in COLUMNS.items()
