@@ -20,6 +20,7 @@ from bench import (
     dbt_bench,
     full_load,
     incremental,
+    kafka_bench,
     kinesis_bench,
     machine,
     orchestration_bench,
@@ -34,7 +35,9 @@ from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url
 from bench.targets import evaluate
 
 log = logging.getLogger("bench")
-BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "dbt", "orchestration", "superset")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "kafka", "dbt", "orchestration", "superset")
+# Benchmarks that need no source database at a bench scale.
+SCALELESS = {"superset", "kafka", "clickstream"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -58,6 +61,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
+    parser.add_argument("--kafka-transactions", type=int, default=40_000, help="shop transactions on the bench topic")
     parser.add_argument("--clickstream-visits", type=int, default=1500, help="visits on the clickstream bench stream")
     parser.add_argument("--clickstream-shards", type=int, default=4)
     parser.add_argument("--clickstream-live-seconds", type=float, default=60, help="seconds of live views, per repeat")
@@ -93,8 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         results["versions"].update(tools.versions)
     started = time.perf_counter()
     try:
-        # Superset (the demo's published marts) and the clickstream need no source database at a bench scale.
-        for index, scale in enumerate(scales if only - {"superset", "clickstream"} else []):
+        # Superset serves the demo's published marts: it needs no source database at a bench scale.
+        for index, scale in enumerate(scales if only - SCALELESS else []):
             entry = _scale(scale, args, only, tools, peer_problem)
             if index == 0 and ({"kinesis", "dbt", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
@@ -112,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if not args.keep:
             kinesis_bench.delete_stream(stream)
+    if "kafka" in only:
+        results["kafka"] = _kafka(args, f"bench-shop-{int(time.time())}")
     if "clickstream" in only:
         results["clickstream"] = _clickstream(args)
     if "superset" in only:
@@ -191,6 +197,22 @@ def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, A
     return {
         "shards": args.kinesis_shards,
         "records": records,
+        "put_seconds": round(put_seconds, 1),
+        "figures": [figure.as_dict() for figure in figures],
+    }
+
+
+def _kafka(args: argparse.Namespace, topic: str) -> dict[str, Any]:
+    try:
+        messages, put_seconds = kafka_bench.fill_topic(topic, args.kafka_transactions)
+        log.info("bench: put %d messages on %d partitions in %.0f s", messages, kafka_bench.PARTITIONS, put_seconds)
+        figures = kafka_bench.measure(topic, messages, args.repeats)
+    finally:
+        if not args.keep:
+            kafka_bench.remove_topic(topic)
+    return {
+        "partitions": kafka_bench.PARTITIONS,
+        "messages": messages,
         "put_seconds": round(put_seconds, 1),
         "figures": [figure.as_dict() for figure in figures],
     }

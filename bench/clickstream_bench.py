@@ -16,11 +16,12 @@ from pathlib import Path
 
 import duckdb
 
+from bench import stream_bench
 from bench.contenders import clean
 from bench.figures import Figure
 from bench.kinesis_bench import _create, delete_stream
-from bench.process import run_measured
 from bench.settings import REPO_ROOT, VENV_PYTHON, WORK_DIR, base_env
+from bench.stream_bench import StreamBench
 from demo.clicks import ClickGenerator, ClickPlan, put_as_they_happen, shop_catalog
 from demo.kinesis_producer import put_entries
 from load.kinesis.client import kinesis_client, stream_config
@@ -48,54 +49,46 @@ def measure(repeats: int, visits: int, shards: int, live_seconds: float, follow_
     return [*figures, p50, p95]
 
 
-def _env(warehouse: Path, click_stream: str, email_stream: str) -> dict[str, str]:
+def _env(warehouse: Path | None, click_stream: str, email_stream: str) -> dict[str, str]:
     return {
         **base_env(),
-        "WAREHOUSE_PATH": str(warehouse),
+        **({"WAREHOUSE_PATH": str(warehouse)} if warehouse else {}),
         "SOURCES__KINESIS__STREAM_NAME": email_stream,
         "SOURCES__KINESIS__STREAMS": json.dumps({"clickstream": click_stream}),
     }
+
+
+CLICKSTREAM = StreamBench(
+    source="clickstream",
+    reference_module="bench.kinesis_read",
+    reference_name="clickstream raw GetRecords",
+    dataset="raw_clickstream",
+    tables=("page_views", "page_views_rejected"),
+    unit="events",
+    # The clickstream's load alone: `python -m load run kinesis` would load the email stream too.
+    load_arguments=("-m", "bench.clickstream_load"),
+)
 
 
 def _throughput(stream: str, repeats: int, visits: int, shards: int) -> list[Figure]:
     """Raw reads and loads of the whole stream, alternating, `repeats` times each."""
     client = kinesis_client(stream_config().credentials)
     _create(client, stream, shards)
-    work = WORK_DIR / "clickstream"
     try:
         plan = ClickPlan(end=datetime.now(UTC), minutes=120, visits=visits, shop=shop_catalog(1000), seed=7)
         entries = ClickGenerator(plan).entries()
         started = time.perf_counter()
         put_entries(client, stream, entries)
-        log.info("bench: put %d click records in %.0f s", len(entries), time.perf_counter() - started)
-        note = f"{len(entries)} records on {shards} shards"
-        raw = Figure("clickstream raw GetRecords|events_per_s", "events/s", note=note)
-        ours = Figure("clickstream ours into raw_clickstream|events_per_s", "events/s", note=note)
-        rss = Figure("clickstream ours into raw_clickstream|peak_rss", "MB")
-        for _ in range(repeats):
-            read = run_measured([str(VENV_PYTHON), "-m", "bench.kinesis_read", stream], env=base_env(), cwd=REPO_ROOT)
-            assert int(read.stdout.strip()) == len(entries), f"raw read {read.stdout.strip()} of {len(entries)}"
-            raw.samples.append(len(entries) / read.seconds)
-            clean(work)
-            warehouse = work / "warehouse.duckdb"
-            command = [str(VENV_PYTHON), "-m", "bench.clickstream_load"]
-            run = run_measured(command, env=_env(warehouse, stream, stream), cwd=REPO_ROOT)
-            assert _records(warehouse) == len(entries), f"loaded {_records(warehouse)} of {len(entries)} records"
-            ours.samples.append(len(entries) / run.seconds)
-            rss.samples.append(run.peak_rss_mb)
-            log.info("bench: clickstream raw %.0f events/s, ours %.0f events/s", raw.samples[-1], ours.samples[-1])
-        return [raw, ours, rss]
+        seconds = time.perf_counter() - started
+        log.info("bench: put %d click records on %d shards in %.0f s", len(entries), shards, seconds)
+        # The email stream setting must name a stream; the clickstream's load alone never reads it.
+        env = _env(None, stream, stream)
+        figures = stream_bench.measure(CLICKSTREAM, stream, len(entries), repeats, env)
+        for figure in figures:
+            figure.note = f"{len(entries)} records on {shards} shards"
+        return figures
     finally:
-        clean(work)
         delete_stream(stream)
-
-
-def _records(warehouse: Path) -> int:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return sum(
-            connection.execute(f"SELECT COUNT(*) FROM raw_clickstream.{table}").fetchone()[0]
-            for table in ("page_views", "page_views_rejected")
-        )
 
 
 def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[float]:

@@ -8,12 +8,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
-from bench.contenders import clean
+from bench import stream_bench
 from bench.figures import Figure
-from bench.process import run_measured
-from bench.settings import REPO_ROOT, VENV_PYTHON, WORK_DIR, base_env
+from bench.settings import base_env
+from bench.stream_bench import StreamBench
 from demo.emails import TrafficGenerator, TrafficPlan
 from demo.kinesis_producer import put_entries, wait_active
 from load.kinesis.client import kinesis_client, stream_config
@@ -64,31 +62,17 @@ def load_env(stream: str, warehouse: Path) -> dict[str, str]:
     return {**base_env(), "SOURCES__KINESIS__STREAM_NAME": stream, "WAREHOUSE_PATH": str(warehouse)}
 
 
+KINESIS = StreamBench(
+    source="kinesis",
+    reference_module="bench.kinesis_read",
+    reference_name="kinesis raw GetRecords",
+    dataset="raw_email",
+    tables=("email_events", "email_events_rejected"),
+    unit="events",
+)
+
+
 def measure(stream: str, records: int, repeats: int) -> list[Figure]:
     """Raw reads and full loads of the whole stream, alternating, `repeats` times each."""
-    raw = Figure("kinesis raw GetRecords|events_per_s", "events/s")
-    ours = Figure("kinesis ours into raw_email|events_per_s", "events/s")
-    rss = Figure("kinesis ours into raw_email|peak_rss", "MB")
-    work = WORK_DIR / "kinesis"
-    for _ in range(repeats):
-        read = run_measured([str(VENV_PYTHON), "-m", "bench.kinesis_read", stream], env=base_env(), cwd=REPO_ROOT)
-        assert int(read.stdout.strip()) == records, f"raw read {read.stdout.strip()} of {records} records"
-        raw.samples.append(records / read.seconds)
-        clean(work)
-        warehouse = work / "warehouse.duckdb"
-        command = [str(VENV_PYTHON), "-m", "load", "run", "kinesis"]
-        run = run_measured(command, env=load_env(stream, warehouse), cwd=REPO_ROOT)
-        assert _loaded(warehouse) == records, f"loaded {_loaded(warehouse)} of {records} records"
-        ours.samples.append(records / run.seconds)
-        rss.samples.append(run.peak_rss_mb)
-        log.info("bench: kinesis raw %.0f events/s, ours %.0f events/s", raw.samples[-1], ours.samples[-1])
-    clean(work)
-    return [raw, ours, rss]
-
-
-def _loaded(warehouse: Path) -> int:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return sum(
-            connection.execute(f"SELECT COUNT(*) FROM raw_email.{table}").fetchone()[0]
-            for table in ("email_events", "email_events_rejected")
-        )
+    env = {**base_env(), "SOURCES__KINESIS__STREAM_NAME": stream}
+    return stream_bench.measure(KINESIS, stream, records, repeats, env)

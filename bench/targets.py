@@ -37,6 +37,7 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
         targets += _memory(scales)
         targets += _incremental(scales[-1])
     targets += _kinesis(results.get("kinesis", {}))
+    targets += _kafka(results.get("kafka", {}))
     targets += _clickstream(results.get("clickstream", {}))
     dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
     for entry in dbt_scales:
@@ -147,28 +148,33 @@ def _cdc_seconds(label: str, unchanged: float, after_tick: float) -> list[dict[s
     ]  # fmt: skip
 
 
-def _kinesis(kinesis: dict[str, Any], stream: str = "kinesis", dataset: str = "raw_email") -> list[dict[str, Any]]:
-    raw, ours = (
-        median(kinesis, f"{stream} raw GetRecords|events_per_s"),
-        median(kinesis, f"{stream} ours into {dataset}|events_per_s"),
-    )
-    if raw is None or ours is None:
+def _kinesis(kinesis: dict[str, Any]) -> list[dict[str, Any]]:
+    return _stream_ratio(kinesis, "kinesis raw GetRecords|events_per_s", "kinesis ours into raw_email|events_per_s",
+                         "Kinesis -> raw >= 0.8x raw GetRecords", "events/s", "raw reads")  # fmt: skip
+
+
+def _kafka(kafka: dict[str, Any]) -> list[dict[str, Any]]:
+    return _stream_ratio(kafka, "kafka bare consumer|messages_per_s", "kafka ours into raw_shop|messages_per_s",
+                         "Kafka -> raw >= 0.8x a bare consumer", "messages/s", "bare consumer")  # fmt: skip
+
+
+def _stream_ratio(
+    results: dict[str, Any], reference_name: str, ours_name: str, target: str, unit: str, reference_label: str
+) -> list[dict[str, Any]]:
+    """Our load's rate into raw against a bare reader's of the same stream in the same run: at least 0.8x."""
+    reference, ours = median(results, reference_name), median(results, ours_name)
+    if reference is None or ours is None:
         return []
-    name = "Kinesis" if stream == "kinesis" else f"Kinesis {stream}"
-    return [
-        _target(
-            f"{name} -> raw >= 0.8x raw GetRecords",
-            ours / raw,
-            0.8,
-            ours / raw >= 0.8,
-            f"{ours / raw:.2f}x: ours {ours:,.0f} events/s, raw reads {raw:,.0f} events/s",
-        )
-    ]
+    ratio = ours / reference
+    detail = f"{ratio:.2f}x: ours {ours:,.0f} {unit}, {reference_label} {reference:,.0f} {unit}"
+    return [_target(target, ratio, 0.8, ratio >= 0.8, detail)]
 
 
 def _clickstream(clickstream: dict[str, Any]) -> list[dict[str, Any]]:
     """Clickstream into raw as Kinesis email events are, and its window marts within 2 minutes of event time."""
-    targets = _kinesis(clickstream, "clickstream", "raw_clickstream")
+    targets = _stream_ratio(clickstream, "clickstream raw GetRecords|events_per_s",
+                            "clickstream ours into raw_clickstream|events_per_s",
+                            "Kinesis clickstream -> raw >= 0.8x raw GetRecords", "events/s", "raw reads")  # fmt: skip
     p95 = next(
         (f for f in clickstream.get("figures", []) if f["name"].startswith("clickstream event to mart|p95")), None
     )

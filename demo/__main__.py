@@ -1,4 +1,4 @@
-"""Demo data: `python -m demo create|tick|stream|emails|clicks|preflight ...` (see `--help`)."""
+"""Demo data: `python -m demo create|tick|stream|emails|clicks|shop|preflight ...` (see `--help`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 
-from demo import classicmodels, clicks, emails, preflight
+from demo import classicmodels, clicks, emails, preflight, shop_transactions
 from load.errors import LoadConfigError
 
 
@@ -18,6 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     emails.add_commands(commands)
     clicks.add_commands(commands)
     preflight.add_commands(commands)
+    shop_transactions.add_commands(commands)
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         args.handler(args)

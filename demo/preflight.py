@@ -2,7 +2,7 @@
 
 A day simulated and then not loaded makes the next run load two, so scripts/demo.sh checks first that the load can
 run: the warehouse is not open in another process, both MariaDB accounts connect, the stream exists, and every
-shard position the warehouse resumes from is still on the stream. Each problem is one line naming the fix.
+shard position or topic offset the warehouse resumes from is still there. Each problem is one line naming the fix.
 """
 
 from __future__ import annotations
@@ -50,18 +50,24 @@ def check_mysql() -> None:
 
 def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
     """Shard → last sequence number loaded, from the newest state committed with a completed load."""
+    resource = saved_resource_state(warehouse, "kinesis", config.identity(), STREAM_DATASET, KINESIS_RESOURCE)
+    return dict(resource.get("positions", {}))
+
+
+def saved_resource_state(warehouse: Path, source: str, identity: str, dataset: str, resource: str) -> dict[str, Any]:
+    """The dlt state of a source's resource, from the newest state committed with a completed load."""
     if not warehouse.is_file():
         return {}
-    name = pipeline_name("kinesis", config.identity())
+    name = pipeline_name(source, identity)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         tables = connection.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [STREAM_DATASET]
+            "select table_name from information_schema.tables where table_schema = ?", [dataset]
         ).fetchall()
         if ("_dlt_pipeline_state",) not in tables or ("_dlt_loads",) not in tables:
             return {}
         row = connection.execute(
-            f"""select state.state from {STREAM_DATASET}._dlt_pipeline_state as state
-                inner join {STREAM_DATASET}._dlt_loads as loads on state._dlt_load_id = loads.load_id
+            f"""select state.state from {dataset}._dlt_pipeline_state as state
+                inner join {dataset}._dlt_loads as loads on state._dlt_load_id = loads.load_id
                 where state.pipeline_name = ? and loads.status = 0
                 order by state.created_at desc limit 1""",
             [name],
@@ -69,8 +75,7 @@ def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
     if row is None:
         return {}
     state: dict[str, Any] = decompress_state(row[0])
-    resource = state.get("sources", {}).get("kinesis", {}).get("resources", {}).get(KINESIS_RESOURCE, {})
-    return dict(resource.get("positions", {}))
+    return dict(state.get("sources", {}).get(source, {}).get("resources", {}).get(resource, {}))
 
 
 def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
@@ -129,12 +134,25 @@ def check_kinesis(warehouse: Path) -> None:
     check_positions(client, config, saved_positions(warehouse, config))
 
 
+def check_kafka(warehouse: Path) -> None:
+    """The broker answers, the topics exist, and every offset the warehouse resumes from is still in the log."""
+    from load.kafka.config import kafka_config
+    from load.kafka.job import check_topics
+
+    config = kafka_config()
+    check_topics(saved_resource_state(warehouse, "kafka", config.identity(), "raw_shop", "shop_messages"))
+
+
 def preflight() -> str:
     warehouse = warehouse_path()
     check_warehouse(warehouse)
     check_mysql()
     check_kinesis(warehouse)
-    return f"preflight: warehouse {warehouse} free, MariaDB and Kinesis reachable, stream positions valid"
+    check_kafka(warehouse)
+    return (
+        f"preflight: warehouse {warehouse} free, MariaDB, Kinesis and Kafka reachable, stream positions and topic "
+        "offsets valid"
+    )
 
 
 def _preflight(_args: argparse.Namespace) -> None:

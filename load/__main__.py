@@ -1,5 +1,5 @@
 """Command line: `python -m load run [mysql|kinesis] [--follow SECONDS] [--build SELECTOR] [--resnapshot]`,
-`reset SOURCE`."""
+`reset SOURCE`, `rebuild-raw --from-lake [--to PATH]`."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sys
 import time
 
 from load.failures import as_config_error
+from load.lake.command import add_rebuild_command, rebuild_command
 from load.registry import SOURCES, jobs_for
 from load.reset import add_reset_command, reset_positions
 
@@ -38,6 +39,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="mysql CDC: copy the tables again at a new binlog position (after a purged position or a reset)",
     )
     add_reset_command(commands)
+    add_rebuild_command(commands)
     return parser.parse_args(argv)
 
 
@@ -79,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "reset":
             print(reset_positions(args.source))
+            return 0
+        if args.command == "rebuild-raw":
+            print("\n".join(rebuild_command(args.from_lake, args.to)))
             return 0
         run_once(names, args.build)
         os.environ.pop(RESNAPSHOT_ENV, None)

@@ -25,8 +25,12 @@ def config_folders() -> list[Path]:
     return [Path.cwd() / ".dlt", Path.home() / ".dlt"]
 
 
+# Settings read outside dlt that change what a run does (a new lake gets the loads it lacks: load/lake/export.py).
+OWN_SETTING_NAMES = frozenset({"LAKE_URL"})
+
+
 def _read_by_dlt(name: str) -> bool:
-    return "__" in name or name.startswith("DLT_") or name in BARE_SETTING_NAMES
+    return "__" in name or name.startswith("DLT_") or name in BARE_SETTING_NAMES or name in OWN_SETTING_NAMES
 
 
 def inputs_digest() -> str:

@@ -21,8 +21,14 @@ def _kinesis() -> SourceJob:
     return kinesis_job()
 
 
+def _kafka() -> SourceJob:
+    from load.kafka.job import kafka_job
+
+    return kafka_job()
+
+
 # Imports are deferred so that one source's missing driver does not break the other's runs.
-SOURCES: dict[str, Callable[[], SourceJob]] = {"mysql": _mysql, "kinesis": _kinesis}
+SOURCES: dict[str, Callable[[], SourceJob]] = {"mysql": _mysql, "kinesis": _kinesis, "kafka": _kafka}
 
 
 def job_for(name: str) -> SourceJob:

@@ -18,7 +18,7 @@ from load.registry import jobs_for
 if TYPE_CHECKING:
     from load.runner import SourceJob
 
-RESETTABLE = ("kinesis",)
+RESETTABLE = ("kinesis", "kafka")
 # MySQL has its own restart: copy every table again at a new binlog position.
 MYSQL_RESET = "python -m load run mysql --resnapshot"
 

@@ -21,6 +21,8 @@ from dlt.extract.source import DltSource
 from load.committed_state import local_state_is_committed, remove_completed_packages
 from load.config import PIPELINES_FOLDER, pipeline_name, warehouse_path
 from load.failures import as_config_error
+from load.lake.export import LakeExport
+from load.lake.location import open_lake
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 from load.pending_copies import settle_pending_copies
 from load.warehouse_access import exclusive_writer
@@ -86,6 +88,9 @@ class SourceJob:
     # Optional last step of a run that succeeded, while the warehouse is still held, on the run's connection to
     # it (e.g. note the committed state for a quick check of the next run).
     after_run: Callable[[dlt.Pipeline, duckdb.DuckDBPyConnection], None] | None = None
+    # Optional: the source's positions (binlog position, cursor values, shard sequence numbers) in its dlt source
+    # state, for the lake's manifest of each load.
+    positions: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 def make_pipeline(
@@ -201,6 +206,8 @@ def _load(
     """Every load of the run, in turn; the tables loaded and the last load's info."""
     client = pipeline.sql_client()  # one client for the run's settling: each new one resolves dlt's config again
     _settle(client)  # copies of a load committed by a run killed before it could publish them
+    lake = LakeExport(open_lake(), job.dataset, job.name, pipeline.pipeline_name, job.positions)
+    _catch_up(lake, pipeline, connection)  # loads committed by a run that ended before the lake had them
     source: DltSource | None = job.build(source_state(pipeline, job.name))
     tables: list[TableSummary] = []
     load_info = None
@@ -208,6 +215,7 @@ def _load(
         while source is not None:
             load_info = pipeline.run(source)
             _settle(client)
+            _catch_up(lake, pipeline, connection)
             tables = add_summaries(tables, summarize_tables(pipeline, load_info))
             source = job.follow_up(source_state(pipeline, job.name)) if job.follow_up else None
     except BaseException:
@@ -216,6 +224,14 @@ def _load(
     if job.after_run:
         job.after_run(pipeline, connection)
     return tables, load_info
+
+
+def _catch_up(lake: LakeExport, pipeline: dlt.Pipeline, connection: duckdb.DuckDBPyConnection) -> None:
+    """Every committed load into the lake (load/lake/export.py), right after the warehouse committed it."""
+    started = time.monotonic()
+    exported = lake.catch_up(connection, pipeline.default_schema if pipeline.default_schema_name else None)
+    if exported:
+        log.debug("lake: exported %s in %.2fs", ", ".join(exported), time.monotonic() - started)
 
 
 def _settle(sql_client: Any) -> None:

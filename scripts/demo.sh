@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job, end to end, on the local services (`make demo` starts them first):
 # generate the demo shop and 60 days of email events (first run) or simulate the next business day and its
-# emails (later runs), load both sources, build the warehouse, and show a sample query.
+# emails (later runs), produce a day of shop transactions on Kafka, load the sources, build the warehouse, and show
+# a sample query.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -18,7 +19,7 @@ pending="$WAREHOUSE_PATH.demo-pending"
 mkdir -p "$(dirname "$WAREHOUSE_PATH")"
 done_before() { [[ -f "$pending" ]] && grep -qx "$1" "$pending"; }
 
-step "Checking the warehouse and both sources before simulating a day"
+step "Checking the warehouse and the sources before simulating a day"
 python -m demo preflight
 
 if done_before shop; then
@@ -45,7 +46,13 @@ if ! done_before emails; then
   echo emails >> "$pending"
 fi
 
-step "Loading MySQL and Kinesis into $WAREHOUSE_PATH"
+if ! done_before transactions; then
+  step "Producing a day of shop transactions on Kafka"
+  python -m demo shop --transactions 500
+  echo transactions >> "$pending"
+fi
+
+step "Loading MySQL, Kinesis and Kafka into $WAREHOUSE_PATH"
 python -m load run
 
 step "Building the warehouse (dbt build) and publishing the marts to ${MARTS_PATH:-warehouse/marts.duckdb}"

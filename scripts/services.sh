@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start / stop the local MariaDB and Kinesis servers as user-level processes.
+# Start / stop the local MariaDB, Kinesis and Kafka servers as user-level processes.
 # Usage: scripts/services.sh up|down|status
 # Idempotent: "up" on running services and "down" on stopped ones are no-ops.
 set -euo pipefail
@@ -18,6 +18,8 @@ secrets_env="$state_dir/credentials.env"
 kinesis_pidfile="$state_dir/kinesis.pid"
 kinesis_bin="$root_dir/node_modules/.bin/kinesis-local"
 kinesis_data_dir="$state_dir/kinesis"
+kafka_dir="$state_dir/kafka"
+kafka_pidfile="$kafka_dir/kafka.pid"
 
 log() { echo "services: $*"; }
 
@@ -59,6 +61,9 @@ aws_access_key_id = "local"
 aws_secret_access_key = "local"
 region_name = "$KINESIS_REGION"
 endpoint_url = "http://127.0.0.1:$KINESIS_PORT"
+
+[sources.kafka]
+bootstrap_servers = "127.0.0.1:$KAFKA_PORT"
 TOML
 )
   [[ -f "$file" && "$(cat "$file")" == "$content" ]] && return
@@ -206,20 +211,56 @@ kinesis_down() {
   log "Kinesis stopped (streams saved in $kinesis_data_dir)"
 }
 
+kafka_up() {
+  if is_running "$kafka_pidfile"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  mkdir -p "$kafka_dir"
+  # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
+  # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py). A clean stop saves
+  # the topics to topics.jsonl, and the next start puts them back.
+  nohup "$root_dir/.venv/bin/python" -m demo.kafka_broker --port "$KAFKA_PORT" --control "$kafka_dir/control.sock" \
+    --topic "$KAFKA_TOPIC:$KAFKA_PARTITIONS" --store "$kafka_dir/topics.jsonl" > "$kafka_dir/kafka.log" 2>&1 &
+  echo $! > "$kafka_pidfile"
+  # Putting saved topics back takes a while when they are large: wait up to 2 minutes, unless the broker exited.
+  for _ in $(seq 1 600); do
+    [[ -S "$kafka_dir/control.sock" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break
+    is_running "$kafka_pidfile" || break
+    sleep 0.2
+  done
+  if ! [[ -S "$kafka_dir/control.sock" ]]; then
+    log "Kafka broker did not start; see $kafka_dir/kafka.log"
+    exit 1
+  fi
+  log "Kafka up on 127.0.0.1:$KAFKA_PORT (librdkafka mock broker)"
+}
+
+kafka_down() {
+  if ! is_running "$kafka_pidfile"; then log "Kafka not running"; rm -f "$kafka_pidfile"; return; fi
+  local pid; pid=$(cat "$kafka_pidfile")
+  kill "$pid"
+  # SIGTERM makes the broker save its topics first: wait for that write to finish.
+  for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then log "Kafka (pid $pid) did not stop in 120 s"; exit 1; fi
+  rm -f "$kafka_pidfile"
+  log "Kafka stopped (topics saved in $kafka_dir/topics.jsonl)"
+}
+
 case "${1:-}" in
   up)
     write_credentials
     write_dlt_secrets
     mariadb_up
     kinesis_up
+    kafka_up
     ;;
   down)
+    kafka_down
     kinesis_down
     mariadb_down
     ;;
   status)
     is_running "$db_pidfile" && log "MariaDB running" || log "MariaDB stopped"
     is_running "$kinesis_pidfile" && log "Kinesis running" || log "Kinesis stopped"
+    is_running "$kafka_pidfile" && log "Kafka running" || log "Kafka stopped"
     ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

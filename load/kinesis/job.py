@@ -3,28 +3,15 @@ into `raw_clickstream`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import pyarrow as pa
 from dlt.extract.source import DltSource
 
 from load.kinesis.client import check_stream, kinesis_client, stream_config, stream_configs
 from load.kinesis.source import kinesis, record_kind
-from load.kinesis.tables import EMAIL
+from load.kinesis.tables import EMAIL, RecordKind
+from load.raw_tables import RecordCount
 from load.runner import RunResult, SourceJob
-
-
-@dataclass
-class RecordCount:
-    """Records the source handed to dlt in the current run, counted apart from the loaded row counts."""
-
-    records: int = 0
-
-    def count(self, item: Any) -> Any:
-        # The source yields an Arrow table per batch and destination table.
-        self.records += item.num_rows if isinstance(item, pa.Table) else 1
-        return item
 
 
 def kinesis_job(records: str = EMAIL.name) -> SourceJob:
@@ -43,10 +30,7 @@ def kinesis_job(records: str = EMAIL.name) -> SourceJob:
         return source
 
     def report(result: RunResult) -> list[str]:
-        rows = {table.table: table.rows for table in result.tables}
-        loaded, rejected = rows.get(kind.events_table, 0), rows.get(kind.rejected_table, 0)
-        balance = "" if counter.records == loaded + rejected else "  MISMATCH"
-        return [f"records read {counter.records} = loaded {loaded} + rejected {rejected}{balance}"]
+        return counter.balance(result, kind.events_table, kind.rejected_table, "records")
 
     return SourceJob(
         name="kinesis",
@@ -54,9 +38,16 @@ def kinesis_job(records: str = EMAIL.name) -> SourceJob:
         identity=lambda: stream_config(records).identity(),
         build=build,
         report=report,
+        positions=lambda source_state: shard_positions(source_state, kind),
     )
 
 
 def kinesis_jobs() -> list[SourceJob]:
     """A job per configured stream, the email stream first."""
     return [kinesis_job(config.records) for config in stream_configs()]
+
+
+def shard_positions(source_state: dict[str, Any], kind: RecordKind = EMAIL) -> dict[str, Any]:
+    """The last sequence number loaded from each shard of the stream, and the shards read to their end."""
+    state = source_state.get("resources", {}).get(kind.resource, {})
+    return {"shards": dict(state.get("positions", {})), "finished_shards": list(state.get("finished", []))}

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import dlt
-import pyarrow as pa
 from dlt.common.configuration.specs import AwsCredentials
 from dlt.extract.resource import DltResource
 
@@ -17,6 +16,7 @@ from load.kinesis.client import kinesis_client
 from load.kinesis.reader import DEFAULT_THREADS, Bounds, StreamReader
 from load.kinesis.tables import EMAIL, EVENTS_TABLE, RECORD_KINDS, REJECTED_TABLE, RecordKind, batch_tables
 from load.kinesis.validation import EventTimeWindow
+from load.raw_tables import with_hints
 
 __all__ = [
     "EVENTS_TABLE",
@@ -29,11 +29,6 @@ __all__ = [
 ]
 
 INITIAL_POSITIONS = ("TRIM_HORIZON", "LATEST", "AT_TIMESTAMP")
-
-
-def _with_hints(kind: RecordKind, table: str, rows: pa.Table) -> Any:
-    hints = dlt.mark.make_hints(table_name=table, columns=kind.columns[table], file_format="parquet")
-    return dlt.mark.with_hints(rows, hints, create_table_variant=True)
 
 
 def record_kind(name: str) -> RecordKind:
@@ -78,10 +73,10 @@ def _stream_records(
     reader = make_reader(dlt.current.resource_state())
     for shard_id, records in reader.batches():
         for table, rows in batch_tables(records, shard_id, window, kind).items():
-            yield _with_hints(kind, table, rows)
+            yield with_hints(table, rows, kind.columns[table])
     # Empty tables with the hints create both tables on the first run, whatever the stream holds.
     for table, schema in kind.schemas.items():
-        yield _with_hints(kind, table, schema.empty_table())
+        yield with_hints(table, schema.empty_table(), kind.columns[table])
 
 
 def stream_records(

@@ -19,19 +19,12 @@ from dlt.common.schema.typing import TColumnSchema
 
 from load.kinesis.click_validation import validate_click
 from load.kinesis.validation import EventTimeWindow, Rejection, payload_text, validate_record
+from load.raw_tables import arrow_schema
 
 EVENTS_TABLE = "email_events"
 REJECTED_TABLE = "email_events_rejected"
 # dlt's row id. Tables first loaded from dicts have it NOT NULL, so every row gets one: the row's key as text.
 ROW_ID = "_dlt_id"
-
-_ARROW_TYPES = {
-    "text": pa.string(),
-    "json": pa.string(),  # JSON text; the warehouse column is DuckDB's JSON type
-    "timestamp": pa.timestamp("us", tz="UTC"),
-    "bigint": pa.int64(),
-    "bool": pa.bool_(),
-}
 
 
 def _columns(**types: str) -> dict[str, TColumnSchema]:
@@ -77,15 +70,6 @@ PAGE_VIEW_COLUMNS: dict[str, TColumnSchema] = _columns(
 _json_text = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
-def _arrow_schema(columns: dict[str, TColumnSchema]) -> pa.Schema:
-    return pa.schema(
-        [
-            pa.field(name, _ARROW_TYPES[column["data_type"]], nullable=column["nullable"])
-            for name, column in columns.items()
-        ]
-    )
-
-
 _REJECTION_COLUMNS = _columns(payload="text", payload_is_base64="bool", reason="text", reason_detail="text")
 Validator = Callable[[bytes, datetime, EventTimeWindow], dict[str, Any] | Rejection]
 
@@ -112,7 +96,7 @@ class RecordKind:
 
     @cached_property
     def schemas(self) -> dict[str, pa.Schema]:
-        return {table: _arrow_schema(columns) for table, columns in self.columns.items()}
+        return {table: arrow_schema(columns) for table, columns in self.columns.items()}
 
     @cached_property
     def json_columns(self) -> frozenset[str]:

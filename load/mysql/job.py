@@ -63,7 +63,17 @@ def mysql_job() -> SourceJob:
         build=build,
         follow_up=plan.next_load,
         after_run=lambda pipeline, warehouse: remember_committed_run(pipeline, warehouse, url, plan.cdc_tables),
+        positions=source_positions,
     )
+
+
+def source_positions(source_state: dict[str, Any]) -> dict[str, Any]:
+    """Where a committed state left the source: the binlog position (CDC) and each cursor table's last value."""
+    cdc = CdcState.of(source_state)
+    return {
+        "binlog": cdc.position.to_state() if cdc.position is not None else None,
+        "cursors": last_cursor_values(source_state),
+    }
 
 
 class _CdcPlan:

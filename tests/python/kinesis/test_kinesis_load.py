@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from demo.emails import MALFORMED_REASONS, TrafficPlan, TrafficReport, send_traffic
@@ -18,8 +17,8 @@ from demo.kinesis_producer import Entry, put_entries, wait_active
 from load.errors import LoadConfigError
 from load.kinesis.job import kinesis_job
 from load.local_services import REPO_ROOT
-from load.runner import run_job
 from loader_process import reached_while_running
+from stream_load import load_balance, query
 
 DAY = date(2024, 5, 17)
 CUSTOMERS = list(range(103, 163))
@@ -32,16 +31,7 @@ def send(emails: int, seed: int, malformed_share: float = 0.03) -> TrafficReport
 
 
 def load() -> str:
-    """One in-process `python -m load run kinesis`; returns its 'records read = loaded + rejected' line."""
-    job = kinesis_job()
-    assert job.report is not None
-    (line,) = job.report(run_job(job))
-    return line
-
-
-def query(warehouse: Path, sql: str) -> list[tuple[Any, ...]]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
+    return load_balance(kinesis_job)
 
 
 def assert_warehouse_matches(warehouse: Path, reports: list[TrafficReport]) -> None:
