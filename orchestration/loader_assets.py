@@ -1,12 +1,13 @@
 """One asset per raw table the loaders write, materialized by the loader itself (`python -m load run SOURCE`).
 
 Each source's tables are one multi-asset whose run is `load.runner.run_job`, the code `python -m load run` runs:
-state restored from the warehouse, CDC follow-up loads, direct copies and the one-line errors all hold. Upstream of
-each raw table is the source object it copies (a MySQL table, the Kinesis stream): external assets, never run here.
+state restored from the warehouse, CDC follow-up loads, direct copies, the lake and the one-line errors all hold.
+Upstream of each raw table is the source object it copies (a MySQL table, a Kinesis stream, a Kafka topic):
+external assets, never run here.
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 
 from dagster import (
     AssetExecutionContext,
@@ -22,11 +23,16 @@ from dagster import (
 )
 
 from load.failures import as_config_error
+from load.kafka.tables import REJECTED_TABLE as SHOP_REJECTED_TABLE
+from load.kafka.tables import TRANSACTIONS_TABLE
+from load.kinesis.client import stream_configs
+from load.kinesis.job import kinesis_job
 from load.kinesis.source import EVENTS_TABLE, REJECTED_TABLE
+from load.kinesis.tables import CLICKSTREAM
 from load.mysql.change_rows import CHANGES_TABLE
 from load.mysql.strategy import TABLES
 from load.registry import job_for
-from load.runner import RunResult, print_summary, run_job
+from load.runner import RunResult, SourceJob, print_summary, run_job
 
 # Transient source errors (a server restarting, a network blip) get a few more tries, further and further apart;
 # configuration errors never retry (see loader_failure).
@@ -46,12 +52,25 @@ class LoadedSource:
     upstream: dict[str, AssetKey]
     # Tables the loader also writes that nothing downstream reads (no asset), e.g. the CDC change log.
     logs: tuple[str, ...] = ()
+    # The load of this source; default: the job `python -m load run <name>` runs.
+    job: Callable[[], SourceJob] | None = field(default=None, compare=False)
+    # False when the source is optional and not configured here: its assets materialize with nothing loaded.
+    configured: Callable[[], bool] = field(default=lambda: True, compare=False)
 
     def raw_key(self, table: str) -> AssetKey:
         return AssetKey([self.dataset, table])
 
 
 KINESIS_STREAM = AssetKey(["kinesis", "email_events_stream"])
+CLICKSTREAM_STREAM = AssetKey(["kinesis", "clickstream_stream"])
+KAFKA_TOPIC = AssetKey(["kafka", "shop_transactions_topic"])
+
+
+def clickstream_configured() -> bool:
+    """The clickstream is optional ([sources.kinesis.streams] clickstream): without it there is nothing to load."""
+    return any(config.records == CLICKSTREAM.name for config in stream_configs())
+
+
 LOADED_SOURCES = (
     LoadedSource(
         "mysql",
@@ -66,11 +85,25 @@ LOADED_SOURCES = (
         (EVENTS_TABLE, REJECTED_TABLE),
         {EVENTS_TABLE: KINESIS_STREAM, REJECTED_TABLE: KINESIS_STREAM},
     ),
+    LoadedSource(
+        "clickstream",
+        CLICKSTREAM.dataset,
+        (CLICKSTREAM.events_table, CLICKSTREAM.rejected_table),
+        {CLICKSTREAM.events_table: CLICKSTREAM_STREAM, CLICKSTREAM.rejected_table: CLICKSTREAM_STREAM},
+        job=lambda: kinesis_job(CLICKSTREAM.name),
+        configured=clickstream_configured,
+    ),
+    LoadedSource(
+        "kafka",
+        "raw_shop",
+        (TRANSACTIONS_TABLE, SHOP_REJECTED_TABLE),
+        {TRANSACTIONS_TABLE: KAFKA_TOPIC, SHOP_REJECTED_TABLE: KAFKA_TOPIC},
+    ),
 )
 
 
 def source_object_specs() -> list[AssetSpec]:
-    """The MySQL tables and the Kinesis stream, as external assets at the root of the graph."""
+    """The MySQL tables, the Kinesis streams and the Kafka topic, as external assets at the root of the graph."""
     keys = {key for source in LOADED_SOURCES for key in source.upstream.values()}
     return [
         AssetSpec(
@@ -106,8 +139,12 @@ def loader_asset(source: LoadedSource) -> AssetsDefinition:
 
     @multi_asset(name=f"load_{source.name}", specs=specs, retry_policy=LOADER_RETRIES, pool="warehouse")
     def load_source(context: AssetExecutionContext) -> Iterator[MaterializeResult]:
+        if not source.configured():
+            context.log.info(f"{source.name} is not configured here: nothing to load")
+            yield from materializations(source, RunResult(pipeline_name="", tables=[], seconds=0.0, load_info=None))
+            return
         try:
-            job = job_for(source.name)
+            job = source.job() if source.job else job_for(source.name)
             if job.dataset != source.dataset:
                 raise Failure(
                     f"{source.name} loads into {job.dataset}, its assets say {source.dataset}", allow_retries=False

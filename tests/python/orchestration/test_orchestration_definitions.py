@@ -14,7 +14,7 @@ from dagster._utils.schedules import cron_string_iterator
 from load.local_services import REPO_ROOT
 from orchestration.dbt_project_assets import dbt_project
 from orchestration.definitions import defs
-from orchestration.loader_assets import KINESIS_STREAM, LOADED_SOURCES
+from orchestration.loader_assets import CLICKSTREAM_STREAM, KAFKA_TOPIC, KINESIS_STREAM, LOADED_SOURCES
 from orchestration.publish_asset import PUBLISHED_MARTS
 from orchestration.schedules import WRITER_TAG
 
@@ -75,13 +75,15 @@ def dbt_sources_upstream(manifest: dict[str, Any], unique_id: str) -> set[AssetK
 
 
 def test_source_objects_reach_the_marts() -> None:
-    """Every MySQL source table reaches the sales aggregate, the Kinesis stream the email funnel; all reach the
-    publication."""
+    """Every MySQL source table reaches the sales aggregate, the email stream the email funnel, the clickstream its
+    sessions, the Kafka topic the shop's daily sales; all reach the publication."""
     mysql = next(source for source in LOADED_SOURCES if source.name == "mysql")
     assert len(mysql.upstream) == 8
     for table, source_object in mysql.upstream.items():
         assert {SALES_MART, PUBLISHED_MARTS} <= downstream_of(source_object), table
     assert {EMAIL_MART, PUBLISHED_MARTS} <= downstream_of(KINESIS_STREAM)
+    assert {AssetKey(["marts", "fct_sessions"]), PUBLISHED_MARTS} <= downstream_of(CLICKSTREAM_STREAM)
+    assert {AssetKey(["marts", "agg_shop_sales_daily"]), PUBLISHED_MARTS} <= downstream_of(KAFKA_TOPIC)
 
 
 def test_the_graph_has_no_break_from_source_object_to_mart() -> None:

@@ -1,0 +1,32 @@
+with
+
+source as (
+
+    select * from {{ source('shop', 'transactions_rejected') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(topic as {{ dbt.type_string() }}) as topic,
+        cast(topic_partition as {{ dbt.type_bigint() }}) as topic_partition,
+        cast(message_offset as {{ dbt.type_bigint() }}) as message_offset,
+        cast(message_key as {{ dbt.type_string() }}) as message_key,
+
+        -- attributes
+        cast(reason as {{ dbt.type_string() }}) as reason,
+        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
+        cast(payload as {{ dbt.type_string() }}) as payload,
+        cast(payload_is_base64 as {{ dbt.type_boolean() }}) as is_payload_base64,
+
+        -- timestamps (UTC)
+        {{ utc_timestamp('message_at') }} as message_at,
+        {{ utc_timestamp(dlt_loaded_at('_dlt_load_id')) }} as loaded_at
+
+    from source
+
+)
+
+select * from renamed
