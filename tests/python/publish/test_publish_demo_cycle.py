@@ -1,8 +1,8 @@
 """An analyst holds the published marts open through a whole `make demo` cycle (scripts/demo.sh, real services).
 
-The demo runs on a private MariaDB database, Kinesis stream, warehouse and marts file, at a small scale: the first
-run creates the shop and publishes; the reader then opens the published file and queries it in a loop while the second
-run ticks a day, loads, builds and publishes again.
+The demo runs on a private MariaDB database, Kinesis stream, warehouse and marts file, at a small scale: the session's
+first run (conftest.py `demo`, shared with the ops tests) creates the shop and publishes; the reader then opens the
+published file and queries it in a loop while a further run ticks a day, loads, builds and publishes again.
 """
 
 from __future__ import annotations
@@ -11,17 +11,14 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from demo_run import demo_environment
+from demo_run import Demo
 from marts_reader import answer
-
-from load.local_services import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -29,15 +26,8 @@ READER = Path(__file__).with_name("marts_reader.py")
 MART = "fct_order_lines"
 
 
-@pytest.fixture
-def demo_env(mysql_database: str, tmp_path: Path) -> Iterator[dict[str, str]]:
-    """The environment that points scripts/demo.sh at private sources and outputs."""
-    with demo_environment(mysql_database, tmp_path, "test-publish") as env:
-        yield env
-
-
-def run_demo(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["scripts/demo.sh"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=900)
+def run_demo(demo: Demo) -> subprocess.CompletedProcess[str]:
+    result = demo.run("scripts/demo.sh")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 
@@ -62,10 +52,9 @@ def wait_for_answer_after(moment: float, answers_file: Path, reader: subprocess.
         time.sleep(0.05)
 
 
-def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo_env: dict[str, str], tmp_path: Path) -> None:
-    marts = Path(demo_env["MARTS_PATH"])
-    first = run_demo(demo_env)
-    assert "Generating the demo shop" in first.stdout
+def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo: Demo, tmp_path: Path) -> None:
+    marts = demo.marts
+    assert "Generating the demo shop" in demo.first_run_output
     published_before = marts.stat().st_ino
 
     stop, answers_file = tmp_path / "stop-reader", tmp_path / "answers.jsonl"
@@ -73,7 +62,7 @@ def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo_env: dict[
     try:
         wait_for_answer_after(0, answers_file, reader)
         started = time.time()
-        second = run_demo(demo_env)
+        second = run_demo(demo)
         finished = time.time()
         # Stop only once the session answered after the cycle: it must still be usable then.
         wait_for_answer_after(finished, answers_file, reader)
