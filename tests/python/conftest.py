@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from dbt_parse_cache import seed_target
-from demo_run import Demo
+from demo_run import PrivateServicesDemo
 from private_services import PrivateServices
 
 from load.local_services import REPO_ROOT, mysql_url
@@ -43,14 +43,17 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Demo]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServicesDemo]:
     """`make demo` on a private copy of the local services, run once successfully (the shop is created). The ops
     tests (restarts included) and the publish demo cycle add days to it: a first demo day (60 days of emails) costs
     about a minute, so they share it."""
     services = PrivateServices(tmp_path_factory.mktemp("shared_demo"))
     seed_target(Path(services.env["DBT_TARGET_PATH"]), Path(services.env["WAREHOUSE_PATH"]))
     try:
-        yield Demo(services, first_run_output=services.make("demo"))
+        first_run_output = services.make("demo")
+        yield PrivateServicesDemo(
+            env=services.env, database=services.database, services=services, first_run_output=first_run_output
+        )
     finally:
         services.stop()
 

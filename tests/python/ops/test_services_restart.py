@@ -16,7 +16,7 @@ from typing import Any
 
 import boto3
 import pytest
-from demo_run import Demo
+from demo_run import PrivateServicesDemo
 from private_services import LOOPBACK_ADDRESSES, PrivateServices, listening_addresses
 
 pytestmark = pytest.mark.integration
@@ -26,7 +26,7 @@ PROBE_RECORDS = 25
 
 
 @pytest.fixture(scope="module")
-def services(demo: Demo) -> PrivateServices:
+def services(demo: PrivateServicesDemo) -> PrivateServices:
     return demo.services
 
 
@@ -58,7 +58,7 @@ def last_order_day(services: PrivateServices) -> str:
     return services.sql("SELECT MAX(orderDate) FROM classicmodels.orders")
 
 
-def test_demo_runs_again_after_a_restart(services: PrivateServices, demo: Demo) -> None:
+def test_demo_runs_again_after_a_restart(services: PrivateServices, demo: PrivateServicesDemo) -> None:
     services.make("services-up")
     assert "Generating the demo shop" in demo.first_run_output
     day_one = last_order_day(services)

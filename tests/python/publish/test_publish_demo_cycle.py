@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from demo_run import Demo
+from demo_run import Demo, PrivateServicesDemo
 from marts_reader import answer
 
 pytestmark = pytest.mark.integration
@@ -52,7 +52,7 @@ def wait_for_answer_after(moment: float, answers_file: Path, reader: subprocess.
         time.sleep(0.05)
 
 
-def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo: Demo, tmp_path: Path) -> None:
+def test_reader_keeps_its_snapshot_and_never_blocks_a_demo_cycle(demo: PrivateServicesDemo, tmp_path: Path) -> None:
     marts = demo.marts
     assert "Generating the demo shop" in demo.first_run_output
     published_before = marts.stat().st_ino
