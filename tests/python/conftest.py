@@ -12,6 +12,7 @@ import pytest
 from dbt_parse_cache import seed_target
 from demo_run import PrivateServicesDemo
 from private_services import PrivateServices
+from publish.reader_session import ReaderRecord, read_during
 
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import private_database
@@ -56,6 +57,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServicesDe
         )
     finally:
         services.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_day_with_a_reader(demo: PrivateServicesDemo, tmp_path_factory: pytest.TempPathFactory) -> ReaderRecord:
+    """The shared demo's next `make demo` day while an analyst's session is open on its published marts. The
+    restart tests ask for it after restarting the services (their day after the restart); the publish tests check
+    what the session saw. One demo day for both."""
+    return read_during(demo.marts, tmp_path_factory.mktemp("reader"), lambda: demo.services.make("demo"))
 
 
 @pytest.fixture(autouse=True)
