@@ -1,4 +1,5 @@
-"""Shared fixtures: the local services (started by `make services-up`) and throwaway databases/warehouses."""
+"""Shared fixtures: the local services (started by `make services-up`), throwaway databases/warehouses, and one
+demo run for the whole session."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from dbt_parse_cache import seed_target
+from demo_run import PrivateServicesDemo
+from private_services import PrivateServices
+from publish.reader_session import ReaderRecord, read_during
 
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import private_database
@@ -36,6 +41,30 @@ def warehouse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "warehouse" / "test.duckdb"
     monkeypatch.setenv("WAREHOUSE_PATH", str(path))
     return path
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateServicesDemo]:
+    """`make demo` on a private copy of the local services, run once successfully (the shop is created). The ops
+    tests (restarts included) and the publish demo cycle add days to it: a first demo day (60 days of emails) costs
+    about a minute, so they share it."""
+    services = PrivateServices(tmp_path_factory.mktemp("shared_demo"))
+    seed_target(Path(services.env["DBT_TARGET_PATH"]), Path(services.env["WAREHOUSE_PATH"]))
+    try:
+        first_run_output = services.make("demo")
+        yield PrivateServicesDemo(
+            env=services.env, database=services.database, services=services, first_run_output=first_run_output
+        )
+    finally:
+        services.stop()
+
+
+@pytest.fixture(scope="session")
+def demo_day_with_a_reader(demo: PrivateServicesDemo, tmp_path_factory: pytest.TempPathFactory) -> ReaderRecord:
+    """The shared demo's next `make demo` day while an analyst's session is open on its published marts. The
+    restart tests ask for it after restarting the services (their day after the restart); the publish tests check
+    what the session saw. One demo day for both."""
+    return read_during(demo.marts, tmp_path_factory.mktemp("reader"), lambda: demo.services.make("demo"))
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,5 @@
-"""The demo on the shared local services with a private database, stream, warehouse, marts file and dbt target."""
+"""The demo with a private database, stream, warehouse, marts file and dbt target: on the shared local services
+(`demo_environment`), or on a private copy of the services (`PrivateServicesDemo`) that tests may restart."""
 
 from __future__ import annotations
 
@@ -7,8 +8,11 @@ import subprocess
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from dbt_parse_cache import seed_target
+from private_services import PrivateServices
 
 from demo.kinesis_producer import create_stream
 from load.kinesis.client import kinesis_client, stream_config
@@ -25,6 +29,8 @@ def demo_environment(database: str, root: Path, stream_prefix: str) -> Iterator[
     client = kinesis_client(stream_config().credentials)
     stream = f"{stream_prefix}-{uuid.uuid4().hex[:8]}"
     create_stream(client, stream, DEMO_SHARDS)
+    warehouse = root / "warehouse" / "commerce_dw.duckdb"
+    seed_target(root / "target", warehouse)
     try:
         yield {
             **os.environ,
@@ -33,7 +39,7 @@ def demo_environment(database: str, root: Path, stream_prefix: str) -> Iterator[
             "SOURCES__MYSQL__CREDENTIALS": mysql_url("MARIADB_LOADER_USER", "MARIADB_LOADER_PASSWORD", database),
             "SOURCES__KINESIS__STREAM_NAME": stream,
             "SCALE": DEMO_SCALE,
-            "WAREHOUSE_PATH": str(root / "warehouse" / "commerce_dw.duckdb"),
+            "WAREHOUSE_PATH": str(warehouse),
             "MARTS_PATH": str(root / "warehouse" / "marts.duckdb"),
             "DBT_TARGET_PATH": str(root / "target"),
             "DBT_LOG_PATH": str(root / "logs"),
@@ -71,3 +77,14 @@ class Demo:
             cursor.execute("SELECT MAX(orderDate) FROM orders")
             (day,) = cursor.fetchone()
         return str(day)
+
+
+@dataclass(frozen=True)
+class PrivateServicesDemo(Demo):
+    """The demo on a private copy of the services (its own MariaDB and Kinesis), after its first `make demo`."""
+
+    services: PrivateServices = field(kw_only=True)
+    first_run_output: str = field(kw_only=True)  # what the first `make demo` printed (it created the shop)
+
+    def last_order_day(self) -> str:
+        return self.services.sql(f"SELECT MAX(orderDate) FROM {self.database}.orders")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from dbt_parse_cache import seed_target
+
 from load.local_services import REPO_ROOT
 
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -14,8 +16,8 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 def isolated_env(workdir: Path, **settings: str) -> dict[str, str]:
     """This process's environment with the warehouse, dbt target and logs in workdir, telemetry off, and the
-    given settings (e.g. SOURCES__MYSQL__CREDENTIALS) added."""
-    return {
+    given settings (e.g. SOURCES__MYSQL__CREDENTIALS) added. The target starts with the session's parsed project."""
+    env = {
         **os.environ,
         "WAREHOUSE_PATH": str(workdir / "w.duckdb"),
         "DBT_TARGET_PATH": str(workdir / "target"),
@@ -25,6 +27,8 @@ def isolated_env(workdir: Path, **settings: str) -> dict[str, str]:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
         **settings,
     }
+    seed_target(Path(env["DBT_TARGET_PATH"]), Path(env["WAREHOUSE_PATH"]))
+    return env
 
 
 def run_checked(command: list[str], env: dict[str, str], timeout: float = 600) -> None:

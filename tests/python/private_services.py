@@ -37,8 +37,8 @@ class PrivateServices:
         (self.services_dir / "credentials.env").write_text("".join(f"{k}={v}\n" for k, v in self.passwords.items()))
         self.mariadb_port, self.kinesis_port, self.kinesis_tls_port = free_port(), free_port(), free_port()
         settings = file_settings()
-        host, database = settings["MARIADB_HOST"], settings["MARIADB_DATABASE"]
-        where = f"{host}:{self.mariadb_port}/{database}"
+        self.database = settings["MARIADB_DATABASE"]
+        where = f"{settings['MARIADB_HOST']}:{self.mariadb_port}/{self.database}"
         self.env = {
             **os.environ,
             "SERVICES_DIR": os.path.relpath(self.services_dir, REPO_ROOT),
