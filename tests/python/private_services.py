@@ -36,6 +36,7 @@ class PrivateServices:
         # scripts/services.sh keeps an existing credentials.env: the test knows the passwords it must not find.
         (self.services_dir / "credentials.env").write_text("".join(f"{k}={v}\n" for k, v in self.passwords.items()))
         self.mariadb_port, self.kinesis_port, self.kinesis_tls_port = free_port(), free_port(), free_port()
+        self.kafka_port = free_port()
         settings = file_settings()
         self.database = settings["MARIADB_DATABASE"]
         where = f"{settings['MARIADB_HOST']}:{self.mariadb_port}/{self.database}"
@@ -45,6 +46,8 @@ class PrivateServices:
             "MARIADB_PORT": str(self.mariadb_port),
             "KINESIS_PORT": str(self.kinesis_port),
             "KINESIS_TLS_PORT": str(self.kinesis_tls_port),
+            "KAFKA_PORT": str(self.kafka_port),
+            "SOURCES__KAFKA__BOOTSTRAP_SERVERS": f"127.0.0.1:{self.kafka_port}",
             "KINESIS_PERSIST": "true",  # `make test` turns it off for the shared server; restarts need it
             "DLT_SECRETS_FILE": str(self.secrets_file),
             "SOURCES__MYSQL__CREDENTIALS": (
