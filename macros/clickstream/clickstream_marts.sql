@@ -70,24 +70,6 @@
     from windowed
 {%- endmacro %}
 
-{#-
-    The clickstream's raw table, or no rows with the columns staging reads while the loader has not created it:
-    the clickstream is an optional stream (`[sources.kinesis.streams] clickstream`), and without it the daily build
-    still passes, with empty clickstream marts. columns: name -> type of the raw columns staging reads.
--#}
-{% macro clickstream_source(table, columns) -%}
-    {%- set relation = source('clickstream', table) -%}
-    {%- if execute and adapter.get_relation(relation.database, relation.schema, relation.identifier) is none -%}
-        select
-        {%- for name, data_type in columns.items() %}
-            cast(null as {{ data_type }}) as {{ name }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-        where 1 = 0
-    {%- else -%}
-        select * from {{ relation }}
-    {%- endif -%}
-{%- endmacro %}
-
 {#- A timestamp with time zone: the type of the loader's instants (event_at, approximate_arrival_at). -#}
 {% macro clickstream_timestamptz_type() -%}
     {{ return(adapter.dispatch('clickstream_timestamptz_type')()) }}

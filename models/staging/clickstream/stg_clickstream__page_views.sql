@@ -4,7 +4,7 @@ with
 
 source as (
 
-    {{ clickstream_source('page_views', {
+    {{ optional_source('clickstream', 'page_views', {
         'event_id': text, 'customer_id': dbt.type_bigint(), 'device': text, 'os': text, 'url': text,
         'traffic_source': text, 'referrer': text, 'datetime_raw': text, 'event_at': instant,
         'shard_id': text, 'sequence_number': text, 'approximate_arrival_at': instant, '_dlt_load_id': text

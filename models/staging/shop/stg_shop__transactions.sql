@@ -1,8 +1,14 @@
+{%- set text, whole, instant = dbt.type_string(), dbt.type_bigint(), clickstream_timestamptz_type() %}
 with
 
 source as (
 
-    select * from {{ source('shop', 'transactions') }}
+    {{ optional_source('shop', 'transactions', {
+        'topic': text, 'topic_partition': whole, 'message_offset': whole, 'transaction_no': text,
+        'product_no': text, 'customer_no': text, 'product_name': text, 'country': text, 'date_raw': text,
+        'extra_fields': text, 'price': 'decimal(12, 2)', 'quantity': whole, 'transacted_at': instant,
+        'message_at': instant, '_dlt_load_id': text
+    }) }}
 
 ),
 

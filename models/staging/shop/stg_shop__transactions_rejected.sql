@@ -1,8 +1,13 @@
+{%- set text, whole, instant = dbt.type_string(), dbt.type_bigint(), clickstream_timestamptz_type() %}
 with
 
 source as (
 
-    select * from {{ source('shop', 'transactions_rejected') }}
+    {{ optional_source('shop', 'transactions_rejected', {
+        'topic': text, 'topic_partition': whole, 'message_offset': whole, 'message_key': text, 'reason': text,
+        'reason_detail': text, 'payload': text, 'payload_is_base64': dbt.type_boolean(), 'message_at': instant,
+        '_dlt_load_id': text
+    }) }}
 
 ),
 
