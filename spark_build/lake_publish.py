@@ -1,0 +1,49 @@
+"""Publish the lake's raw tables in a Spark session: one schema per dataset, one view per table (lake_sources)."""
+
+from __future__ import annotations
+
+from pyspark.sql import SparkSession
+
+from spark_build.lake_sources import LakeError, read_manifests, tables_from_manifests, view_sql
+
+DATASETS = ("raw_classicmodels", "raw_email")
+
+
+def _manifest_texts(session: SparkSession, manifests_url: str) -> list[str]:
+    """Every manifest of one dataset, read through Hadoop's file system (a local folder or an object store)."""
+    jvm = session.sparkContext._jvm  # noqa: SLF001 - Hadoop's FileSystem is only reachable through py4j
+    path = jvm.org.apache.hadoop.fs.Path(manifests_url)
+    file_system = path.getFileSystem(session.sparkContext._jsc.hadoopConfiguration())  # noqa: SLF001
+    if not file_system.exists(path):
+        return []
+    texts = []
+    for status in file_system.listStatus(path):
+        if status.getPath().getName().endswith(".json"):
+            rows = session.read.text(status.getPath().toString(), wholetext=True).collect()
+            texts.append(rows[0][0])
+    return texts
+
+
+def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
+    """Create or replace a view per lake table; returns how many. A lake without any manifest is an error."""
+    published = 0
+    for dataset in DATASETS:
+        dataset_url = _absolute(f"{lake_url.rstrip('/')}/{dataset}")
+        manifests = read_manifests(_manifest_texts(session, f"{dataset_url}/_manifests"))
+        if not manifests:
+            continue
+        session.sql(f"create schema if not exists {dataset}")
+        for table in tables_from_manifests(dataset, manifests):
+            session.sql(view_sql(table, dataset_url))
+            published += 1
+    if not published:
+        raise LakeError(f"no load manifests under {lake_url}: load the sources first (python -m load run)")
+    return published
+
+
+def _absolute(url: str) -> str:
+    if "://" in url:
+        return url
+    from pathlib import Path
+
+    return Path(url).resolve().as_uri()
