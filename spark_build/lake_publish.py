@@ -11,9 +11,9 @@ DATASETS = ("raw_classicmodels", "raw_email")
 
 def _manifest_texts(session: SparkSession, manifests_url: str) -> list[str]:
     """Every manifest of one dataset, read through Hadoop's file system (a local folder or an object store)."""
-    jvm = session.sparkContext._jvm  # noqa: SLF001 - Hadoop's FileSystem is only reachable through py4j
+    jvm = session.sparkContext._jvm  # Hadoop's FileSystem: only through py4j
     path = jvm.org.apache.hadoop.fs.Path(manifests_url)
-    file_system = path.getFileSystem(session.sparkContext._jsc.hadoopConfiguration())  # noqa: SLF001
+    file_system = path.getFileSystem(session.sparkContext._jsc.hadoopConfiguration())
     if not file_system.exists(path):
         return []
     texts = []

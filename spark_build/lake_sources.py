@@ -122,9 +122,7 @@ def view_sql(table: LakeTable, dataset_url: str) -> str:
             f"    on {same_key} and lake_rows.{LAKE_LOAD_COLUMN} = kept_loads.kept_load"
         )
         if latest.hard_delete_column:
-            kept += (
-                f"\nwhere not coalesce(cast(lake_rows.{_identifier(latest.hard_delete_column)} as boolean), false)"
-            )
+            kept += f"\nwhere not coalesce(cast(lake_rows.{_identifier(latest.hard_delete_column)} as boolean), false)"
     return (
         f"create or replace view {_identifier(table.dataset)}.{_identifier(table.name)} as\n"
         f"with lake_rows as (\n    {lake_rows}\n)\n{kept}"

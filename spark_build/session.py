@@ -20,9 +20,11 @@ def iceberg_jar() -> Path:
     spec = importlib.util.find_spec(ICEBERG_JAR_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{ICEBERG_JAR_PACKAGE} is not installed: run scripts/spark_extras.sh")
-    jars = sorted(Path(next(iter(spec.submodule_search_locations)), "jars").glob("iceberg-spark-runtime-3.5_2.12-*.jar"))
+    # pyspark 3.5 runs on Scala 2.12; the package also ships the 2.13 build.
+    jar_folder = Path(next(iter(spec.submodule_search_locations)), "jars")
+    jars = sorted(jar_folder.glob("iceberg-spark-runtime-3.5_2.12-*.jar"))
     if not jars:
-        raise RuntimeError(f"no iceberg-spark-runtime-3.5_2.12 jar (Spark 3.5 runs Scala 2.12) in {ICEBERG_JAR_PACKAGE}")
+        raise RuntimeError(f"no iceberg-spark-runtime-3.5_2.12 jar in {jar_folder}")
     return jars[-1]
 
 
