@@ -8,11 +8,17 @@ from pathlib import Path
 
 import duckdb
 
-# Columns left out of the row comparison. Surrogate keys of SCD2 versions hash the snapshot's wall-clock time
+# Columns left out of the row comparison. Keys of SCD2 versions hash the snapshot's wall-clock time
 # (dbt_valid_from), and load times are each build's own: both differ between two builds of the same data by design.
-# The natural keys and validity dates beside them are compared.
-ENGINE_SPECIFIC_COLUMNS = {"loaded_at", "last_loaded_at"}
-VERSION_KEY_SUFFIX = "_key"
+# The natural keys and validity dates beside them are compared, and every other key.
+BUILD_SPECIFIC_COLUMNS = {
+    "loaded_at",
+    "last_loaded_at",
+    "customer_key",
+    "employee_key",
+    "sales_rep_employee_key",
+    "product_key",
+}
 # Float columns (rates, minutes) are compared to this many decimals: the engines may differ in the last bits.
 FLOAT_DECIMALS = 9
 
@@ -35,7 +41,7 @@ def _compared_columns(connection: duckdb.DuckDBPyConnection, mart: str) -> list[
     ).fetchall()
     selected = []
     for name, data_type in columns:
-        if name in ENGINE_SPECIFIC_COLUMNS or name.endswith(VERSION_KEY_SUFFIX):
+        if name in BUILD_SPECIFIC_COLUMNS:
             continue
         if data_type in ("DOUBLE", "FLOAT"):
             selected.append(f"round({name}, {FLOAT_DECIMALS}) as {name}")
