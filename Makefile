@@ -39,8 +39,8 @@ test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt 
 	@scripts/install_orchestration.sh
 	@$(PY) -m pytest -q
 
-build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed)
-	@scripts/build.sh
+build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed); TARGET=spark: on Spark
+	@if [[ "$(TARGET)" == spark ]]; then scripts/spark_build.sh; else scripts/build.sh; fi
 
 sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=analyses/time_to_ship.sql
 	@test -n "$(FILE)" || { echo "usage: make sql FILE=analyses/<question>.sql"; exit 2; }

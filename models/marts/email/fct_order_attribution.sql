@@ -40,7 +40,7 @@ candidates as (
         on
             orders.customer_number = touches.customer_number
             and orders.order_date >= touches.event_date
-            and {{ days_between('touches.event_date', 'orders.order_date') }} <= case
+            and {{ days_between('touches.event_date', 'orders.order_date') }} <= case -- noqa: LT05
                 when touches.event_type = 'clicked' then {{ var('email_attribution_click_window_days') }}
                 else {{ var('email_attribution_open_window_days') }}
             end
@@ -90,7 +90,7 @@ attributed as (
         last_touches.layout,
         last_touches.email_provider,
         last_touches.algorithms,
-        cast({{ days_between('cast(last_touches.event_at as date)', 'orders.order_date') }} as integer)
+        cast({{ days_between('cast(last_touches.event_at as date)', 'orders.order_date') }} as integer) -- noqa: LT05
             as days_from_touch_to_order,
 
         -- revenue
