@@ -1,8 +1,8 @@
 """The same project on Spark + Iceberg (target `spark`, sources = the lake) equals the DuckDB build, before and
 after a day tick (incremental models merge, snapshots add versions).
 
-One demo run on private sources builds the DuckDB warehouse; its raw tables go to a lake (tests/python/spark/
-stand_in_lake.py, in the lake's layout), and `python -m spark_build` builds every seed, snapshot, model, data
+One demo run on private sources builds the DuckDB warehouse; its raw tables go to a lake in the lake's layout
+(spark_build/warehouse_lake.py), and `python -m spark_build` builds every seed, snapshot, model, data
 test and unit test on Spark from that lake. After the tick (the demo's next business day: load, DuckDB build)
 the lake gets the next load and Spark builds again, incrementally. Both times every mart must equal the DuckDB one
 row for row (keys, money to the cent; see mart_compare.py for the columns left out).
@@ -20,10 +20,10 @@ import duckdb
 import pytest
 from demo_run import Demo, demo_environment
 from mart_compare import compare_marts
-from stand_in_lake import export_warehouse_raw
 
 from load.local_services import REPO_ROOT
 from local_mysql import private_database
+from spark_build.warehouse_lake import export_warehouse_raw
 
 pytestmark = [pytest.mark.spark, pytest.mark.integration]
 

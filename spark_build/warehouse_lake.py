@@ -1,6 +1,7 @@
-"""A stand-in for the lake (until the loaders write it): the raw tables of a loaded DuckDB warehouse exported in the
-lake's layout (docs/spark.md), one load per export. The first export appends every row; a later one replaces each
-table with its current rows, so replaying the loads in order gives the warehouse's raw tables as they are now."""
+"""A lake written from a DuckDB warehouse, for the Spark tests and benchmarks while the loaders do not write one:
+the warehouse's raw tables in the lake's layout (docs/spark.md), one load per call. The first load appends every
+row; a later one replaces each table with its current rows, so replaying the loads in order gives the warehouse's
+raw tables as they are now. Runs in .venv (DuckDB), not in .venv-spark."""
 
 from __future__ import annotations
 
