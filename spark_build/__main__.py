@@ -39,6 +39,8 @@ def main(argv: list[str]) -> int:
         return 1
     if export_dir is not None:
         for row in session.sql(f"show tables in {MARTS_SCHEMA}").collect():
+            if row.isTemporary:  # dbt's __dbt_tmp views of incremental runs
+                continue
             session.table(f"{MARTS_SCHEMA}.{row.tableName}").coalesce(1).write.mode("overwrite").parquet(
                 str(export_dir / row.tableName)
             )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pyspark.sql import SparkSession
 
-from spark_build.lake_sources import LakeError, read_manifests, tables_from_manifests, view_sql
+from spark_build.lake_sources import (
+    LakeError,
+    file_urls,
+    files_table_sql,
+    read_manifests,
+    tables_from_manifests,
+    view_sql,
+)
 
 DATASETS = ("raw_classicmodels", "raw_email")
 
@@ -34,7 +41,12 @@ def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
             continue
         session.sql(f"create schema if not exists {dataset}")
         for table in tables_from_manifests(dataset, manifests):
-            session.sql(view_sql(table, dataset_url))
+            # the loads' columns merged once, from the footers of the files the manifests list
+            schema = session.read.option("mergeSchema", "true").parquet(*file_urls(table, dataset_url)).schema
+            columns_ddl = ", ".join(f"`{field.name}` {field.dataType.simpleString()}" for field in schema.fields)
+            for statement in files_table_sql(table, dataset_url, columns_ddl):
+                session.sql(statement)
+            session.sql(view_sql(table))
             published += 1
     if not published:
         raise LakeError(f"no load manifests under {lake_url}: load the sources first (python -m load run)")

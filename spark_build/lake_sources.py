@@ -17,6 +17,8 @@ from typing import Any
 
 # The load a lake row came from, added to each view beside the table's own columns.
 LAKE_LOAD_COLUMN = "_lake_load_id"
+# <dataset>.<table><suffix>: the table over a raw table's parquet files that its view reads.
+FILES_TABLE_SUFFIX = "__lake_files"
 
 
 class LakeError(ValueError):
@@ -81,15 +83,39 @@ def _file_key(relative_path: str) -> str:
     return "/".join(parts[-2:])
 
 
-def view_sql(table: LakeTable, dataset_url: str) -> str:
-    """CREATE OR REPLACE VIEW <dataset>.<table> replaying the table's loads over its parquet files; the view has
-    the table's columns plus _lake_load_id."""
-    replayed = list(table.loads)
-    last_replace = max(
-        (index for index, load in enumerate(replayed) if load.write_disposition == "replace"), default=None
-    )
-    if last_replace is not None:
-        replayed = replayed[last_replace:]
+def _replayed_loads(table: LakeTable) -> list[TableLoad]:
+    """The loads that make the table now: from its last `replace` on (all of them when none replaced it)."""
+    loads = list(table.loads)
+    last_replace = max((index for index, load in enumerate(loads) if load.write_disposition == "replace"), default=0)
+    return loads[last_replace:]
+
+
+def file_urls(table: LakeTable, dataset_url: str) -> list[str]:
+    """The parquet files of the loads that make the table now, as URLs under the table's folder."""
+    base = f"{dataset_url.rstrip('/')}/{table.name}"
+    return [f"{base}/{_file_key(file)}" for load in _replayed_loads(table) for file in load.files]
+
+
+def files_table_name(table: LakeTable) -> str:
+    return f"{table.name}{FILES_TABLE_SUFFIX}"
+
+
+def files_table_sql(table: LakeTable, dataset_url: str, columns_ddl: str) -> list[str]:
+    """A table over every parquet file of the table's folder with the loads' merged columns (declared once here:
+    no schema inference per query); the view (view_sql) keeps the files its manifests list."""
+    name = f"{_identifier(table.dataset)}.{_identifier(files_table_name(table))}"
+    location = f"{dataset_url.rstrip('/')}/{table.name}"
+    return [
+        f"drop table if exists {name}",
+        f"create table {name} ({columns_ddl}) using parquet"
+        f" options (path {_literal(location)}, recursiveFileLookup 'true')",
+    ]
+
+
+def view_sql(table: LakeTable) -> str:
+    """CREATE OR REPLACE VIEW <dataset>.<table> replaying the table's loads over its files table
+    (files_table_sql); the view has the table's columns plus _lake_load_id."""
+    replayed = _replayed_loads(table)
     file_rows = []
     seen: set[str] = set()
     for load in replayed:
@@ -99,10 +125,10 @@ def view_sql(table: LakeTable, dataset_url: str) -> str:
                 raise LakeError(f"{table.dataset}.{table.name}: file {file} is listed twice")
             seen.add(key)
             file_rows.append(f"({_literal(key)}, {_literal(load.load_id)})")
-    files_glob = f"{dataset_url.rstrip('/')}/{table.name}/*/*.parquet"
+    files_table = f"{_identifier(table.dataset)}.{_identifier(files_table_name(table))}"
     lake_rows = (
         f"select files.{LAKE_LOAD_COLUMN}, rows_read.*\n"
-        f"    from parquet.{_identifier(files_glob)} as rows_read\n"
+        f"    from {files_table} as rows_read\n"
         f"    inner join (values {', '.join(file_rows)}) as files (lake_file, {LAKE_LOAD_COLUMN})\n"
         f"        on regexp_extract(rows_read._metadata.file_path, '([^/]+/[^/]+)$', 1) = files.lake_file"
     )

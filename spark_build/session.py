@@ -41,8 +41,6 @@ def session_settings(state_dir: Path) -> dict[str, str]:
         "spark.sql.warehouse.dir": str(state / "warehouse"),
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={state / 'metastore'};create=true",
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={state}",
-        # Loads of a table may add columns: read every file's schema, not the first one's.
-        "spark.sql.parquet.mergeSchema": "true",
         # Timestamps are UTC whatever the machine's zone (the DuckDB build stores UTC too).
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": os.environ.get("SPARK_SHUFFLE_PARTITIONS", "4"),
