@@ -10,6 +10,7 @@ from spark_build.lake_sources import (
     files_table_sql,
     read_manifests,
     tables_from_manifests,
+    view_drop_sql,
     view_sql,
 )
 
@@ -46,6 +47,7 @@ def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
             columns_ddl = ", ".join(f"`{field.name}` {field.dataType.simpleString()}" for field in schema.fields)
             for statement in files_table_sql(table, dataset_url, columns_ddl):
                 session.sql(statement)
+            session.sql(view_drop_sql(table))
             session.sql(view_sql(table))
             published += 1
     if not published:

@@ -112,8 +112,14 @@ def files_table_sql(table: LakeTable, dataset_url: str, columns_ddl: str) -> lis
     ]
 
 
+def view_drop_sql(table: LakeTable) -> str:
+    """Iceberg's session catalog makes views Iceberg views, and `create or replace view` on an existing one keeps
+    the old definition: a view is dropped and created."""
+    return f"drop view if exists {_identifier(table.dataset)}.{_identifier(table.name)}"
+
+
 def view_sql(table: LakeTable) -> str:
-    """CREATE OR REPLACE VIEW <dataset>.<table> replaying the table's loads over its files table
+    """CREATE VIEW <dataset>.<table> (drop it first: view_drop_sql) replaying the table's loads over its files table
     (files_table_sql); the view has the table's columns plus _lake_load_id."""
     replayed = _replayed_loads(table)
     file_rows = []
@@ -150,6 +156,6 @@ def view_sql(table: LakeTable) -> str:
         if latest.hard_delete_column:
             kept += f"\nwhere not coalesce(cast(lake_rows.{_identifier(latest.hard_delete_column)} as boolean), false)"
     return (
-        f"create or replace view {_identifier(table.dataset)}.{_identifier(table.name)} as\n"
+        f"create view {_identifier(table.dataset)}.{_identifier(table.name)} as\n"
         f"with lake_rows as (\n    {lake_rows}\n)\n{kept}"
     )
