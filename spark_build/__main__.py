@@ -4,7 +4,8 @@ Starts the local Spark session (Iceberg, Hive catalog; spark_build.session), pub
 views (spark_build.lake_publish), then runs dbt in the same process: dbt-spark's `method: session` picks this
 session up, so the JVM starts once. With --export-marts, a successful run then writes every table of schema
 `marts` to DIR/<table>/ as parquet (the Spark tests compare them with the DuckDB marts).
-Env: LAKE_URL (default lake/), SPARK_STATE_DIR (default .spark/), SPARK_MASTER (default local[2])."""
+Env: LAKE_URL (default: where the loaders write it; spark_build.lake_publish), SPARK_STATE_DIR (default
+.spark/), SPARK_MASTER (default local[2])."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from spark_build.lake_publish import publish_lake_sources
+from spark_build.lake_publish import configured_lake_url, publish_lake_sources
 from spark_build.session import DEFAULT_STATE_DIR, start_session
 
 MARTS_SCHEMA = "marts"
@@ -31,7 +32,7 @@ def main(argv: list[str]) -> int:
     from dbt.cli.main import dbtRunner
 
     session = start_session(Path(os.environ.get("SPARK_STATE_DIR", DEFAULT_STATE_DIR)))
-    published = publish_lake_sources(session, os.environ.get("LAKE_URL", "lake"))
+    published = publish_lake_sources(session, configured_lake_url())
     print(f"spark_build: {published} raw tables published from the lake", file=sys.stderr)
     target = [] if "--target" in argv or "-t" in argv else ["--target", "spark"]
     result = dbtRunner().invoke([*argv, *target])

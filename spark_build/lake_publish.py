@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import tomllib
+from pathlib import Path
+
 from pyspark.sql import SparkSession
 
 from spark_build.lake_sources import (
@@ -48,7 +52,7 @@ def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
             for statement in files_table_sql(table, dataset_url, columns_ddl):
                 session.sql(statement)
             session.sql(view_drop_sql(table))
-            session.sql(view_sql(table))
+            session.sql(view_sql(table, schema.fieldNames()))
             published += 1
     if not published:
         raise LakeError(f"no load manifests under {lake_url}: load the sources first (python -m load run)")
@@ -58,6 +62,19 @@ def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
 def _absolute(url: str) -> str:
     if "://" in url:
         return url
-    from pathlib import Path
-
     return Path(url).resolve().as_uri()
+
+
+def configured_lake_url() -> str:
+    """Where the loaders write the lake, resolved as they do (load.lake.location): LAKE_URL, else dlt's
+    `[lake] bucket_url` (env LAKE__BUCKET_URL or .dlt/config.toml), else `lake/` beside the warehouse file when
+    WAREHOUSE_PATH names one, else `lake/`."""
+    url = os.environ.get("LAKE_URL") or os.environ.get("LAKE__BUCKET_URL")
+    config = Path(".dlt/config.toml")
+    if not url and config.exists():
+        url = tomllib.loads(config.read_text()).get("lake", {}).get("bucket_url")
+    if url:
+        return str(url)
+    if os.environ.get("WAREHOUSE_PATH"):
+        return str(Path(os.environ["WAREHOUSE_PATH"]).parent / "lake")
+    return "lake"

@@ -28,11 +28,12 @@ class LakeError(ValueError):
 @dataclass(frozen=True)
 class TableLoad:
     load_id: str
-    files: tuple[str, ...]  # relative to the dataset folder
+    files: tuple[str, ...]  # paths ending <table>/load_date=<day>/<file>.parquet
     write_disposition: str
     merge_strategy: str | None
     primary_key: tuple[str, ...]
     hard_delete_column: str | None
+    dedup_sort: tuple[tuple[str, str], ...] = ()  # (column, asc|desc): which row of a key a merge keeps
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def tables_from_manifests(dataset: str, manifests: list[dict[str, Any]]) -> list
                 merge_strategy=entry.get("merge_strategy"),
                 primary_key=tuple(entry.get("primary_key") or ()),
                 hard_delete_column=entry.get("hard_delete_column"),
+                dedup_sort=tuple((entry.get("dedup_sort") or {}).items()),
             )
             if load.write_disposition not in ("append", "replace", "merge"):
                 raise LakeError(f"{dataset}.{table}: unknown write_disposition {load.write_disposition!r}")
@@ -118,9 +120,9 @@ def view_drop_sql(table: LakeTable) -> str:
     return f"drop view if exists {_identifier(table.dataset)}.{_identifier(table.name)}"
 
 
-def view_sql(table: LakeTable) -> str:
+def view_sql(table: LakeTable, columns: list[str]) -> str:
     """CREATE VIEW <dataset>.<table> (drop it first: view_drop_sql) replaying the table's loads over its files table
-    (files_table_sql); the view has the table's columns plus _lake_load_id."""
+    (files_table_sql); the view has _lake_load_id and the given columns (the files table's)."""
     replayed = _replayed_loads(table)
     file_rows = []
     seen: set[str] = set()
@@ -155,7 +157,14 @@ def view_sql(table: LakeTable) -> str:
         )
         if latest.hard_delete_column:
             kept += f"\nwhere not coalesce(cast(lake_rows.{_identifier(latest.hard_delete_column)} as boolean), false)"
+        if latest.dedup_sort and latest.merge_strategy != "insert-only":
+            order = ", ".join(f"{_identifier(column)} {direction}" for column, direction in latest.dedup_sort)
+            kept = (
+                f"select * from (\n    select *, row_number() over (partition by {', '.join(key)} order by {order})"
+                f" as lake_row_rank\n    from ({kept}) as merged\n) as ranked where lake_row_rank = 1"
+            )
+    selected = ", ".join([LAKE_LOAD_COLUMN, *(_identifier(column) for column in columns)])
     return (
         f"create view {_identifier(table.dataset)}.{_identifier(table.name)} as\n"
-        f"with lake_rows as (\n    {lake_rows}\n)\n{kept}"
+        f"with lake_rows as (\n    {lake_rows}\n)\nselect {selected} from (\n{kept}\n) as replayed"
     )
