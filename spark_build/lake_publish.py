@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pyspark.sql import SparkSession
 
@@ -18,14 +19,27 @@ from spark_build.lake_sources import (
     view_sql,
 )
 
-DATASETS = ("raw_classicmodels", "raw_email")
+
+def _file_system(session: SparkSession, url: str) -> tuple[Any, Any]:
+    """Hadoop's FileSystem for a URL (a local folder or an object store), and the URL as a Hadoop Path."""
+    jvm = session.sparkContext._jvm  # Hadoop's FileSystem: only through py4j
+    path = jvm.org.apache.hadoop.fs.Path(url)
+    return path.getFileSystem(session.sparkContext._jsc.hadoopConfiguration()), path
+
+
+def _datasets(session: SparkSession, lake_url: str) -> list[str]:
+    """The lake's datasets: its folders that hold load manifests (raw_classicmodels, raw_email, ...)."""
+    file_system, root = _file_system(session, lake_url)
+    if not file_system.exists(root):
+        return []
+    folders = [status.getPath().getName() for status in file_system.listStatus(root) if status.isDirectory()]
+    manifests = {name: _file_system(session, f"{lake_url}/{name}/_manifests")[1] for name in folders}
+    return sorted(name for name, path in manifests.items() if file_system.exists(path))
 
 
 def _manifest_texts(session: SparkSession, manifests_url: str) -> list[str]:
     """Every manifest of one dataset, read through Hadoop's file system (a local folder or an object store)."""
-    jvm = session.sparkContext._jvm  # Hadoop's FileSystem: only through py4j
-    path = jvm.org.apache.hadoop.fs.Path(manifests_url)
-    file_system = path.getFileSystem(session.sparkContext._jsc.hadoopConfiguration())
+    file_system, path = _file_system(session, manifests_url)
     if not file_system.exists(path):
         return []
     texts = []
@@ -39,8 +53,9 @@ def _manifest_texts(session: SparkSession, manifests_url: str) -> list[str]:
 def publish_lake_sources(session: SparkSession, lake_url: str) -> int:
     """Create or replace a view per lake table; returns how many. A lake without any manifest is an error."""
     published = 0
-    for dataset in DATASETS:
-        dataset_url = _absolute(f"{lake_url.rstrip('/')}/{dataset}")
+    root = _absolute(lake_url).rstrip("/")
+    for dataset in _datasets(session, root):
+        dataset_url = f"{root}/{dataset}"
         manifests = read_manifests(_manifest_texts(session, f"{dataset_url}/_manifests"))
         if not manifests:
             continue

@@ -1,6 +1,6 @@
 """`python -m spark_build.shared_sql_check [paths...]`: fail on SQL that only one engine (DuckDB or Spark) accepts.
 
-Every model, snapshot, test and macro runs on DuckDB and on Spark 3.5 (target `spark`). Engine-specific spelling
+Every model, snapshot, seed, test and macro runs on DuckDB and on Spark 3.5 (target `spark`). Engine-specific spelling
 belongs in the bodies of dispatched macros (`default__…` / `duckdb__…` for DuckDB, `spark__…` for Spark) or in a
 node enabled for one engine only (`config(enabled=target.type == '…')`); anywhere else each construct below is
 reported with the portable way to write it. Jinja tags and comments are not SQL and are skipped. A scan of the
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # analyses/ are left out: `make sql` runs them on the published DuckDB marts only.
-DEFAULT_PATHS = ("models", "snapshots", "tests/dbt", "macros")
+DEFAULT_PATHS = ("models", "snapshots", "tests/dbt", "macros", "seeds")
 
 # (pattern, what to write instead); matched case-insensitively on SQL text outside Jinja tags and comments.
 ONE_ENGINE_CONSTRUCTS: tuple[tuple[str, str], ...] = (
@@ -41,6 +41,10 @@ ONE_ENGINE_CONSTRUCTS: tuple[tuple[str, str], ...] = (
     ),
     (r"`", "Spark only quoting: {{ adapter.quote(...) }}"),
 )
+# In yml: contract data_type and seed column_types spelt for one engine only (engine_data_type maps `string[]` and
+# `timestamp with time zone` for Spark).
+ONE_ENGINE_YML_TYPE = re.compile(r"\b\w+:\s*(varchar|timestamptz|json)\s*(?=[,}\n]|$)", re.IGNORECASE)
+YML_TYPE_ADVICE = "a type only DuckDB accepts in a contract or seed: string, timestamp with time zone, string[]"
 ENGINE_MACRO = re.compile(
     r"{%-?\s*macro\s+(?:default|duckdb|spark)__\w+.*?{%-?\s*endmacro\s*-?%}", re.DOTALL | re.IGNORECASE
 )
@@ -74,6 +78,11 @@ def sql_outside_engine_code(text: str) -> str:
 
 def findings_in(path: Path) -> list[Finding]:
     text = path.read_text()
+    if path.suffix == ".yml":
+        return [
+            Finding(path, text.count("\n", 0, match.start()) + 1, match.group(0).strip(), YML_TYPE_ADVICE)
+            for match in ONE_ENGINE_YML_TYPE.finditer(text)
+        ]
     if ONE_ENGINE_NODE.search(text):
         return []
     sql = sql_outside_engine_code(text)
@@ -88,7 +97,9 @@ def findings_in(path: Path) -> list[Finding]:
 
 
 def check(paths: list[Path]) -> list[Finding]:
-    files = sorted(file for path in paths for file in ([path] if path.is_file() else path.rglob("*.sql")))
+    files = sorted(
+        file for path in paths for file in ([path] if path.is_file() else [*path.rglob("*.sql"), *path.rglob("*.yml")])
+    )
     return [finding for file in files for finding in findings_in(file)]
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 
 import duckdb
 
-RAW_DATASETS = ("raw_classicmodels", "raw_email")
-
 
 def export_warehouse_raw(warehouse: Path, lake: Path) -> str:
     """Write every raw_* table of `warehouse` (dlt's own _dlt_* tables excepted) to `lake` as one new load per
@@ -20,7 +18,12 @@ def export_warehouse_raw(warehouse: Path, lake: Path) -> str:
     now = datetime.now(UTC)
     load_id = f"{now.timestamp():.6f}"
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        for dataset in RAW_DATASETS:
+        datasets = connection.execute(
+            "select distinct table_schema from information_schema.tables"
+            " where table_schema like 'raw\\_%' escape '\\' order by 1"
+        ).fetchall()
+        # dlt's <dataset>_staging schemas hold merge batches, not tables of the warehouse
+        for (dataset,) in (row for row in datasets if not row[0].endswith("_staging")):
             tables = [
                 name
                 for (name,) in connection.execute(

@@ -50,3 +50,9 @@ def test_a_spark_only_function_fails(tmp_path: Path) -> None:
     model = tmp_path / "algorithms.sql"
     model.write_text("select explode(algorithms) as algorithm\nfrom {{ ref('fct_email_sends') }}\n")
     assert [finding.text for finding in check([model])] == ["explode("]
+
+
+def test_a_length_less_varchar_in_a_contract_fails(tmp_path: Path) -> None:
+    properties = tmp_path / "_orders__models.yml"
+    properties.write_text("models:\n  - name: fct_x\n    columns:\n      - name: status\n        data_type: varchar\n")
+    assert [(finding.line, finding.text) for finding in check([properties])] == [(5, "data_type: varchar")]
