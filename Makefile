@@ -39,16 +39,17 @@ test: services-up ## run every test: lint, pytest (real MariaDB / Kinesis), dbt 
 	@scripts/install_orchestration.sh
 	@$(PY) -m pytest -q
 
-build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed)
-	@scripts/build.sh
+build: install ## dbt build, then publish the marts to MARTS_PATH (only if the build passed); TARGET=spark: on Spark
+	@if [[ "$(TARGET)" == spark ]]; then scripts/spark_build.sh; else scripts/build.sh; fi
 
 sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=analyses/time_to_ship.sql
 	@test -n "$(FILE)" || { echo "usage: make sql FILE=analyses/<question>.sql"; exit 2; }
 	@$(PY) -m load.analysis $(FILE)
 
-lint: install ## ruff over Python, sqlfluff over SQL (models, snapshots, analyses, tests/dbt; macros are linted where used)
-	@$(PY) -m ruff check $(wildcard load demo tests bench orchestration dashboards)
-	@$(PY) -m ruff format --check $(wildcard load demo tests bench orchestration dashboards)
+lint: install ## ruff over Python, sqlfluff over SQL, and no SQL that only DuckDB or only Spark accepts
+	@$(PY) -m ruff check $(wildcard load demo tests bench orchestration dashboards spark_build)
+	@$(PY) -m ruff format --check $(wildcard load demo tests bench orchestration dashboards spark_build)
+	@$(PY) -m spark_build.shared_sql_check
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 
 docs: install ## build the offline dbt docs site (target/static_index.html)

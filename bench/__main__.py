@@ -26,6 +26,7 @@ from bench import (
     orchestration_bench,
     peers,
     source_db,
+    spark_bench,
     superset_bench,
 )
 from bench.figures import Figure, Skipped
@@ -35,7 +36,7 @@ from bench.settings import KINESIS_STREAM_PREFIX, RESULTS_DIR, Scale, loader_url
 from bench.targets import evaluate
 
 log = logging.getLogger("bench")
-BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "kafka", "dbt", "orchestration", "superset")
+BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "kafka", "dbt", "spark", "orchestration", "superset")
 # Benchmarks that need no source database at a bench scale.
 SCALELESS = {"superset", "kafka", "clickstream"}
 
@@ -100,12 +101,16 @@ def main(argv: list[str] | None = None) -> int:
         # Superset serves the demo's published marts: it needs no source database at a bench scale.
         for index, scale in enumerate(scales if only - SCALELESS else []):
             entry = _scale(scale, args, only, tools, peer_problem)
-            if index == 0 and ({"kinesis", "dbt", "orchestration"} & only):
+            if index == 0 and ({"kinesis", "dbt", "spark", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
             if "dbt" in only and scale.label in dbt_scales:
                 dbt_stream = stream if "kinesis" in results else None
                 measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500, args.dbt_baseline)
                 entry["figures"] += _guarded("dbt build|full", measure)
+            if "spark" in only and scale.label in dbt_scales:
+                spark_stream = stream if "kinesis" in results else None
+                measure = partial(spark_bench.measure, scale, args.repeats, spark_stream, "cdc", 600)
+                entry["figures"] += _guarded("spark vs duckdb|full", measure)
             if "orchestration" in only and index == 0:
                 run_stream = stream if "kinesis" in results else None
                 measure = partial(orchestration_bench.measure, scale, args.repeats, run_stream, "cdc", 700)

@@ -3,7 +3,16 @@
     staging) are converted here, so the result never depends on the session's TimeZone setting.
 -#}
 {% macro utc_timestamp(timestamptz_expression) -%}
+    {{ return(adapter.dispatch('utc_timestamp', 'commerce_dw')(timestamptz_expression)) }}
+{%- endmacro %}
+
+{% macro default__utc_timestamp(timestamptz_expression) -%}
     timezone('UTC', {{ timestamptz_expression }})
+{%- endmacro %}
+
+{#- Spark's timestamps are instants already, shown in the session's time zone (UTC: spark_build.session). -#}
+{% macro spark__utc_timestamp(timestamptz_expression) -%}
+    cast({{ timestamptz_expression }} as timestamp)
 {%- endmacro %}
 
 {#-
@@ -21,8 +30,8 @@
             where {{ loaded_at_expression }} >= (
                 select
                     coalesce(
-                        max({{ this_loaded_at_column }}), cast('-infinity' as timestamp)
-                    ) - to_hours(cast({{ var('email_lookback_hours') }} as integer))
+                        max({{ this_loaded_at_column }}), cast('{{ var("scd_beginning_of_time") }}' as timestamp)
+                    ) - interval {{ var('email_lookback_hours') | int }} hour
                 from {{ this }}
             )
         )

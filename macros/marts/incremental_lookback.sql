@@ -17,8 +17,7 @@
 {% macro incremental_lookback_start(date_column) -%}
     (
         select
-            {{ dbt.dateadd(
-                'day',
+            {{ add_days(
                 -1 * (var('lookback_days') | int),
                 "coalesce(max(" ~ date_column ~ "), cast('" ~ var('scd_beginning_of_time') ~ "' as date))"
             ) }}

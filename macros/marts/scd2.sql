@@ -53,5 +53,5 @@
 
 {#- The day after a business-clock version's business day, as a timestamp. -#}
 {% macro _business_day_after(clock_alias) -%}
-    cast({{ dbt.dateadd('day', 1, clock_alias ~ '.business_day') }} as {{ dbt.type_timestamp() }})
+    cast({{ add_days(1, clock_alias ~ '.business_day') }} as {{ dbt.type_timestamp() }})
 {%- endmacro %}

@@ -26,7 +26,7 @@
 {%- endmacro %}
 
 {% macro _unknown_member_value(column, key_column, natural_key, labelled_columns, values) -%}
-    {%- set data_type = dbt.type_string() if column.data_type == 'varchar' else column.data_type %}
+    {%- set data_type = engine_data_type(column.data_type) %}
     {%- if column.name == key_column -%}
         {{ unknown_member_key() }}
     {%- elif column.name in values -%}

@@ -37,13 +37,13 @@ calendar as (
         cast(quarter(date_day) as integer) as quarter_number,
         cast(month(date_day) as integer) as month_number,
         cast(dayofmonth(date_day) as integer) as day_of_month,
-        cast(isodow(date_day) as integer) as iso_day_of_week,
+        cast({{ iso_day_of_week('date_day') }} as integer) as iso_day_of_week,
         cast(weekofyear(date_day) as integer) as iso_week_number,
         cast(date_trunc('month', date_day) as date) as month_start_date,
         cast(last_day(date_day) as date) as month_end_date,
-        monthname(date_day) as month_name,
-        dayname(date_day) as day_name,
-        isodow(date_day) in (6, 7) as is_weekend,
+        {{ month_name('date_day') }} as month_name,
+        {{ day_name('date_day') }} as day_name,
+        {{ iso_day_of_week('date_day') }} in (6, 7) as is_weekend,
         date_day = last_day(date_day) as is_month_end
     from spine
 

@@ -10,7 +10,7 @@ sends as (
 
     select
         event_id,
-        list_distinct(algorithms) as algorithms
+        {{ array_distinct_values('algorithms') }} as algorithms
     from {{ ref('fct_email_sends') }}
     where is_send_received
 
@@ -20,8 +20,8 @@ unnested as (
 
     select
         event_id,
-        unnest(algorithms) as algorithm,
-        len(algorithms) as algorithm_count
+        {{ unnest_array('algorithms') }} as algorithm,
+        {{ array_size('algorithms') }} as algorithm_count
     from sends
 
 )

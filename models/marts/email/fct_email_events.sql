@@ -24,7 +24,7 @@ events as (
         partner_id,
         subject,
         layout,
-        cast(algorithms as varchar[]) as algorithms,
+        {{ json_to_string_array('algorithms') }} as algorithms,
         email_provider,
         device,
         os,

@@ -12,6 +12,7 @@
     Incremental (merge on event_id): like fct_email_events, each run rebuilds the emails with an event loaded
     within var email_lookback_hours of the newest load here. `dbt build --full-refresh` gives the same rows.
 -#}
+{%- set first_by_time = ['event_at', 'event_key'] %}
 with
 
 events as (
@@ -42,10 +43,10 @@ emails as (
         count(*) filter (where event_type = 'clicked') as click_count,
         min(event_at) filter (where event_type = 'opened') as first_recorded_open_at,
         min(event_at) filter (where event_type = 'clicked') as first_clicked_at,
-        arg_min(device, (event_at, event_key)) filter (where event_type = 'opened') as first_open_device,
-        arg_min(os, (event_at, event_key)) filter (where event_type = 'opened') as first_open_os,
-        arg_min(device, (event_at, event_key)) filter (where event_type = 'clicked') as first_click_device,
-        arg_min(os, (event_at, event_key)) filter (where event_type = 'clicked') as first_click_os,
+        {{ value_at_min('device', first_by_time) }} filter (where event_type = 'opened') as first_open_device,
+        {{ value_at_min('os', first_by_time) }} filter (where event_type = 'opened') as first_open_os,
+        {{ value_at_min('device', first_by_time) }} filter (where event_type = 'clicked') as first_click_device,
+        {{ value_at_min('os', first_by_time) }} filter (where event_type = 'clicked') as first_click_os,
 
         min(event_at) as first_event_at,
         max(loaded_at) as last_loaded_at
@@ -82,7 +83,7 @@ select
     funnel.layout,
     funnel.email_provider,
     funnel.algorithms,
-    cast(coalesce(len(funnel.algorithms), 0) as integer) as algorithm_count,
+    cast(coalesce({{ array_size('funnel.algorithms') }}, 0) as integer) as algorithm_count,
     funnel.is_send_received,
     funnel.is_bounced,
     funnel.is_complaint,

@@ -40,12 +40,10 @@ candidates as (
         on
             orders.customer_number = touches.customer_number
             and orders.order_date >= touches.event_date
-            and orders.order_date - cast(
-                case
-                    when touches.event_type = 'clicked' then {{ var('email_attribution_click_window_days') }}
-                    else {{ var('email_attribution_open_window_days') }}
-                end as integer
-            ) <= touches.event_date
+            and {{ days_between('touches.event_date', 'orders.order_date') }} <= case -- noqa: LT05
+                when touches.event_type = 'clicked' then {{ var('email_attribution_click_window_days') }}
+                else {{ var('email_attribution_open_window_days') }}
+            end
 
 ),
 
@@ -92,7 +90,8 @@ attributed as (
         last_touches.layout,
         last_touches.email_provider,
         last_touches.algorithms,
-        cast(orders.order_date - cast(last_touches.event_at as date) as integer) as days_from_touch_to_order,
+        cast({{ days_between('cast(last_touches.event_at as date)', 'orders.order_date') }} as integer) -- noqa: LT05
+            as days_from_touch_to_order,
 
         -- revenue
         cast(case when last_touches.event_key is not null then orders.sales_amount else 0 end as decimal(18, 2))

@@ -30,7 +30,7 @@ shipping as (
 
     select
         order_number,
-        cast({{ dbt.datediff('order_date', 'shipped_date', 'day') }} as integer) as days_to_ship, -- noqa: LT05
+        cast({{ days_between('order_date', 'shipped_date') }} as integer) as days_to_ship, -- noqa: LT05
         shipped_date > required_date as is_shipped_late
     from orders
 

@@ -14,16 +14,16 @@ renamed as (
         cast(sales_rep_employee_number as integer) as sales_rep_employee_number,
 
         -- attributes
-        trim(cast(customer_name as varchar)) as customer_name,
-        trim(cast(contact_first_name as varchar)) as contact_first_name,
-        trim(cast(contact_last_name as varchar)) as contact_last_name,
-        trim(cast(phone as varchar)) as phone,
-        trim(cast(address_line1 as varchar)) as address_line1,
-        trim(cast(address_line2 as varchar)) as address_line2,
-        trim(cast(city as varchar)) as city,
-        trim(cast(state as varchar)) as state,
-        trim(cast(postal_code as varchar)) as postal_code,
-        trim(cast(country as varchar)) as country,
+        trim(cast(customer_name as {{ dbt.type_string() }})) as customer_name,
+        trim(cast(contact_first_name as {{ dbt.type_string() }})) as contact_first_name,
+        trim(cast(contact_last_name as {{ dbt.type_string() }})) as contact_last_name,
+        trim(cast(phone as {{ dbt.type_string() }})) as phone,
+        trim(cast(address_line1 as {{ dbt.type_string() }})) as address_line1,
+        trim(cast(address_line2 as {{ dbt.type_string() }})) as address_line2,
+        trim(cast(city as {{ dbt.type_string() }})) as city,
+        trim(cast(state as {{ dbt.type_string() }})) as state,
+        trim(cast(postal_code as {{ dbt.type_string() }})) as postal_code,
+        trim(cast(country as {{ dbt.type_string() }})) as country,
 
         -- numbers
         cast(credit_limit as decimal(10, 2)) as credit_limit,

@@ -10,17 +10,17 @@ renamed as (
 
     select
         -- ids
-        cast(office_code as varchar) as office_code,
+        cast(office_code as {{ dbt.type_string() }}) as office_code,
 
         -- attributes
-        trim(cast(city as varchar)) as city,
-        trim(cast(phone as varchar)) as phone,
-        trim(cast(address_line1 as varchar)) as address_line1,
-        trim(cast(address_line2 as varchar)) as address_line2,
-        trim(cast(state as varchar)) as state,
-        trim(cast(country as varchar)) as country,
-        trim(cast(postal_code as varchar)) as postal_code,
-        trim(cast(territory as varchar)) as territory,
+        trim(cast(city as {{ dbt.type_string() }})) as city,
+        trim(cast(phone as {{ dbt.type_string() }})) as phone,
+        trim(cast(address_line1 as {{ dbt.type_string() }})) as address_line1,
+        trim(cast(address_line2 as {{ dbt.type_string() }})) as address_line2,
+        trim(cast(state as {{ dbt.type_string() }})) as state,
+        trim(cast(country as {{ dbt.type_string() }})) as country,
+        trim(cast(postal_code as {{ dbt.type_string() }})) as postal_code,
+        trim(cast(territory as {{ dbt.type_string() }})) as territory,
 
         -- timestamps
         {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at

@@ -11,7 +11,7 @@ renamed as (
     select
         -- ids
         cast(order_number as integer) as order_number,
-        cast(product_code as varchar) as product_code,
+        cast(product_code as {{ dbt.type_string() }}) as product_code,
 
         -- numbers
         cast(order_line_number as integer) as order_line_number,

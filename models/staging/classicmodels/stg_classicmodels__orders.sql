@@ -14,8 +14,8 @@ renamed as (
         cast(customer_number as integer) as customer_number,
 
         -- attributes
-        cast(status as varchar) as status,
-        cast(comments as varchar) as comments,
+        cast(status as {{ dbt.type_string() }}) as status,
+        cast(comments as {{ dbt.type_string() }}) as comments,
 
         -- dates
         cast(order_date as date) as order_date,

@@ -11,7 +11,7 @@ renamed as (
     select
         -- ids
         cast(customer_number as integer) as customer_number,
-        cast(check_number as varchar) as check_number,
+        cast(check_number as {{ dbt.type_string() }}) as check_number,
 
         -- numbers
         cast(amount as decimal(10, 2)) as amount,

@@ -10,11 +10,11 @@ renamed as (
 
     select
         -- ids
-        cast(product_line as varchar) as product_line,
+        cast(product_line as {{ dbt.type_string() }}) as product_line,
 
         -- attributes
-        cast(text_description as varchar) as text_description,
-        cast(html_description as varchar) as html_description,
+        cast(text_description as {{ dbt.type_string() }}) as text_description,
+        cast(html_description as {{ dbt.type_string() }}) as html_description,
 
         -- timestamps
         {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at

@@ -10,14 +10,14 @@ renamed as (
 
     select
         -- ids
-        cast(product_code as varchar) as product_code,
-        cast(product_line as varchar) as product_line,
+        cast(product_code as {{ dbt.type_string() }}) as product_code,
+        cast(product_line as {{ dbt.type_string() }}) as product_line,
 
         -- attributes
-        cast(product_name as varchar) as product_name,
-        cast(product_scale as varchar) as product_scale,
-        cast(product_vendor as varchar) as product_vendor,
-        cast(product_description as varchar) as product_description,
+        cast(product_name as {{ dbt.type_string() }}) as product_name,
+        cast(product_scale as {{ dbt.type_string() }}) as product_scale,
+        cast(product_vendor as {{ dbt.type_string() }}) as product_vendor,
+        cast(product_description as {{ dbt.type_string() }}) as product_description,
 
         -- numbers
         cast(quantity_in_stock as integer) as quantity_in_stock,

@@ -10,32 +10,32 @@ renamed as (
 
     select
         -- ids
-        cast(event_id as varchar) as event_id,
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(user as bigint) as customer_number,
-        cast(partner as varchar) as partner_id,
+        cast(partner as {{ dbt.type_string() }}) as partner_id,
 
         -- attributes
-        cast(event_type as varchar) as event_type,
-        cast(subject as varchar) as subject,
-        cast(layout as varchar) as layout,
-        cast(algorithms as json) as algorithms,
-        cast(email_provider as varchar) as email_provider,
-        cast(device as varchar) as device,
-        cast(os as varchar) as os,
-        cast(datetime_raw as varchar) as datetime_raw,
-        cast(extra_fields as json) as extra_fields,
+        cast(event_type as {{ dbt.type_string() }}) as event_type,
+        cast(subject as {{ dbt.type_string() }}) as subject,
+        cast(layout as {{ dbt.type_string() }}) as layout,
+        cast(algorithms as {{ type_json() }}) as algorithms,
+        cast(email_provider as {{ dbt.type_string() }}) as email_provider,
+        cast(device as {{ dbt.type_string() }}) as device,
+        cast(os as {{ dbt.type_string() }}) as os,
+        cast(datetime_raw as {{ dbt.type_string() }}) as datetime_raw,
+        cast(extra_fields as {{ type_json() }}) as extra_fields,
 
         -- flags
         coalesce(cast(bounce as boolean), false) as is_bounced,
         coalesce(cast(complaint as boolean), false) as is_complaint,
 
         -- stream position
-        cast(shard_id as varchar) as shard_id,
-        cast(sequence_number as varchar) as sequence_number,
+        cast(shard_id as {{ dbt.type_string() }}) as shard_id,
+        cast(sequence_number as {{ dbt.type_string() }}) as sequence_number,
 
         -- timestamps
-        cast(event_at as timestamptz) as event_at,
-        cast(approximate_arrival_at as timestamptz) as arrived_at,
+        cast(event_at as {{ type_timestamp_tz() }}) as event_at,
+        cast(approximate_arrival_at as {{ type_timestamp_tz() }}) as arrived_at,
         {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at
 
     from source

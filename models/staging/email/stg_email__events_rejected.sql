@@ -10,18 +10,18 @@ renamed as (
 
     select
         -- ids
-        cast(shard_id as varchar) as shard_id,
-        cast(sequence_number as varchar) as sequence_number,
-        cast(partition_key as varchar) as partition_key,
+        cast(shard_id as {{ dbt.type_string() }}) as shard_id,
+        cast(sequence_number as {{ dbt.type_string() }}) as sequence_number,
+        cast(partition_key as {{ dbt.type_string() }}) as partition_key,
 
         -- attributes
-        cast(reason as varchar) as reason,
-        cast(reason_detail as varchar) as reason_detail,
-        cast(payload as varchar) as payload,
+        cast(reason as {{ dbt.type_string() }}) as reason,
+        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
+        cast(payload as {{ dbt.type_string() }}) as payload,
         cast(payload_is_base64 as boolean) as is_payload_base64,
 
         -- timestamps
-        cast(approximate_arrival_at as timestamptz) as arrived_at,
+        cast(approximate_arrival_at as {{ type_timestamp_tz() }}) as arrived_at,
         {{ dlt_loaded_at('_dlt_load_id') }} as loaded_at
 
     from source

@@ -8,7 +8,7 @@
 {% for dimension, natural_key in dimensions %}
     select
         '{{ dimension }}' as dimension,
-        cast(earlier.{{ natural_key }} as varchar) as natural_key,
+        cast(earlier.{{ natural_key }} as {{ dbt.type_string() }}) as natural_key,
         earlier.valid_from,
         later.valid_from as overlapping_valid_from
     from {{ ref(dimension) }} as earlier

@@ -1,0 +1,87 @@
+"""The `spark` dbt target against DuckDB on the same loads: the full build of a freshly loaded warehouse and the
+daily build after a day tick, on each engine, and the peak memory of each build's process tree (on Spark: Python
+and the JVM together). The Spark build reads a lake written from the loaded DuckDB warehouse
+(spark_build.warehouse_lake) and runs in its own venv (.venv-spark, scripts/spark_extras.sh)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+from bench import source_db
+from bench.contenders import clean
+from bench.dbt_bench import DBT
+from bench.figures import Figure
+from bench.incremental import loader_env, run_loader
+from bench.kinesis_bench import load_env
+from bench.process import run_measured
+from bench.settings import REPO_ROOT, VENV_PYTHON, Scale
+from spark_build.warehouse_lake import export_warehouse_raw
+
+log = logging.getLogger("bench")
+SPARK_PYTHON = REPO_ROOT / ".venv-spark" / "bin" / "python"
+# local[2] on a 2-core machine; dbt's threads as in profiles.yml.
+SPARK_THREADS = "2"
+
+
+def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base: int) -> list[Figure]:
+    run_measured(["scripts/spark_extras.sh"], cwd=REPO_ROOT)
+    work = scale.work_dir / "spark"
+    clean(work)
+    loaded = work / "loaded.duckdb"
+    warehouse = work / "warehouse.duckdb"
+    run_loader(scale, loaded, mode)
+    if stream:
+        run_measured([str(VENV_PYTHON), "-m", "load", "run", "kinesis"], env=load_env(stream, loaded), cwd=REPO_ROOT)
+    figures = {
+        key: Figure(f"spark vs duckdb|{key}", unit)
+        for key, unit in (
+            ("spark_full", "s"),
+            ("duckdb_full", "s"),
+            ("spark_daily", "s"),
+            ("duckdb_daily", "s"),
+            ("spark_peak_rss", "MB"),
+            ("duckdb_peak_rss", "MB"),
+        )
+    }
+    figures["spark_full"].note = "dbt build on Spark 3.5 local[2] + Iceberg from the lake, fresh catalog"
+    figures["spark_daily"].note = "dbt build on Spark after a day tick and an incremental load"
+    figures["spark_peak_rss"].note = "peak RSS of the Spark build (Python + JVM), full or daily"
+    env = {
+        **loader_env(scale, warehouse, mode),
+        "DBT_TARGET_PATH": str(work / "target"),
+        "DBT_LOG_PATH": str(work / "logs"),
+    }
+    spark_env = {
+        **env,
+        "LAKE_URL": str(work / "lake"),
+        "SPARK_STATE_DIR": str(work / "spark_state"),
+        "DBT_TARGET_PATH": str(work / "spark_target"),
+    }
+    spark_command = [str(SPARK_PYTHON), "-m", "spark_build", "build", "--quiet", "--threads", SPARK_THREADS]
+    for attempt in range(repeats):
+        shutil.copyfile(loaded, warehouse)
+        for path in (work / "lake", work / "spark_state"):
+            clean(path)
+        export_warehouse_raw(warehouse, work / "lake")
+        _builds(figures, "full", env, spark_env, spark_command)
+        source_db.tick(scale, seed=seed_base + attempt)
+        run_loader(scale, warehouse, mode)
+        export_warehouse_raw(warehouse, work / "lake")
+        _builds(figures, "daily", env, spark_env, spark_command)
+    clean(work)
+    return list(figures.values())
+
+
+def _builds(
+    figures: dict[str, Figure], kind: str, env: dict[str, str], spark_env: dict[str, str], spark_command: list[str]
+) -> None:
+    """One DuckDB and one Spark build of the same loads, one after the other."""
+    duckdb_run = run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT)
+    spark_run = run_measured(spark_command, env=spark_env, cwd=REPO_ROOT)
+    figures[f"duckdb_{kind}"].samples.append(duckdb_run.seconds)
+    figures[f"spark_{kind}"].samples.append(spark_run.seconds)
+    figures["duckdb_peak_rss"].samples.append(duckdb_run.peak_rss_mb)
+    figures["spark_peak_rss"].samples.append(spark_run.peak_rss_mb)
+    log.info("bench: dbt build (%s) DuckDB %.1f s, Spark %.1f s (%.0f MB)", kind, duckdb_run.seconds,
+             spark_run.seconds, spark_run.peak_rss_mb)  # fmt: skip
