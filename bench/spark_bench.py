@@ -1,7 +1,7 @@
 """The `spark` dbt target against DuckDB on the same loads: the full build of a freshly loaded warehouse and the
 daily build after a day tick, on each engine, and the peak memory of each build's process tree (on Spark: Python
-and the JVM together). The Spark build reads a lake written from the loaded DuckDB warehouse
-(spark_build.warehouse_lake) and runs in its own venv (.venv-spark, scripts/spark_extras.sh)."""
+and the JVM together). The Spark build reads the lake the loaders wrote beside
+the warehouse (load/lake) and runs in its own venv (.venv-spark, scripts/spark_extras.sh)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from bench.incremental import loader_env, run_loader
 from bench.kinesis_bench import load_env
 from bench.process import run_measured
 from bench.settings import REPO_ROOT, VENV_PYTHON, Scale
-from spark_build.warehouse_lake import export_warehouse_raw
 
 log = logging.getLogger("bench")
 SPARK_PYTHON = REPO_ROOT / ".venv-spark" / "bin" / "python"
@@ -30,9 +29,11 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
     clean(work)
     loaded = work / "loaded.duckdb"
     warehouse = work / "warehouse.duckdb"
+    lake, loaded_lake = work / "lake", work / "lake_as_loaded"  # the loaders' lake: beside the warehouse file
     run_loader(scale, loaded, mode)
     if stream:
         run_measured([str(VENV_PYTHON), "-m", "load", "run", "kinesis"], env=load_env(stream, loaded), cwd=REPO_ROOT)
+    shutil.copytree(lake, loaded_lake)
     figures = {
         key: Figure(f"spark vs duckdb|{key}", unit)
         for key, unit in (
@@ -54,20 +55,20 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
     }
     spark_env = {
         **env,
-        "LAKE_URL": str(work / "lake"),
+        "LAKE_URL": str(lake),
         "SPARK_STATE_DIR": str(work / "spark_state"),
         "DBT_TARGET_PATH": str(work / "spark_target"),
     }
     spark_command = [str(SPARK_PYTHON), "-m", "spark_build", "build", "--quiet", "--threads", SPARK_THREADS]
     for attempt in range(repeats):
+        # the warehouse and its lake as first loaded: a lake never holds loads its warehouse has not
         shutil.copyfile(loaded, warehouse)
-        for path in (work / "lake", work / "spark_state"):
-            clean(path)
-        export_warehouse_raw(warehouse, work / "lake")
+        shutil.rmtree(lake)
+        shutil.copytree(loaded_lake, lake)
+        clean(work / "spark_state")
         _builds(figures, "full", env, spark_env, spark_command)
         source_db.tick(scale, seed=seed_base + attempt)
-        run_loader(scale, warehouse, mode)
-        export_warehouse_raw(warehouse, work / "lake")
+        run_loader(scale, warehouse, mode)  # its load lands in the lake too
         _builds(figures, "daily", env, spark_env, spark_command)
     clean(work)
     return list(figures.values())

@@ -69,12 +69,3 @@
         last_loaded_at
     from windowed
 {%- endmacro %}
-
-{#- A timestamp with time zone: the type of the loader's instants (event_at, approximate_arrival_at). -#}
-{% macro clickstream_timestamptz_type() -%}
-    {{ return(adapter.dispatch('clickstream_timestamptz_type')()) }}
-{%- endmacro %}
-
-{% macro default__clickstream_timestamptz_type() -%}timestamptz{%- endmacro %}
-
-{% macro spark__clickstream_timestamptz_type() -%}timestamp{%- endmacro %}

@@ -1,5 +1,5 @@
 {#- One row per distinct page view (event_id): the first arrival of a view the producer sent more than once. -#}
-{%- set text, instant = dbt.type_string(), clickstream_timestamptz_type() %}
+{%- set text, instant = dbt.type_string(), type_timestamp_tz() %}
 with
 
 source as (

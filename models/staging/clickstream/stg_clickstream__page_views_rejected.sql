@@ -6,7 +6,7 @@ source as (
     {{ optional_source('clickstream', 'page_views_rejected', {
         'shard_id': text, 'sequence_number': text, 'partition_key': text, 'reason': text, 'reason_detail': text,
         'payload': text, 'payload_is_base64': dbt.type_boolean(),
-        'approximate_arrival_at': clickstream_timestamptz_type(), '_dlt_load_id': text
+        'approximate_arrival_at': type_timestamp_tz(), '_dlt_load_id': text
     }) }}
 
 ),

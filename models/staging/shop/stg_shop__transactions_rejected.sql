@@ -1,4 +1,4 @@
-{%- set text, whole, instant = dbt.type_string(), dbt.type_bigint(), clickstream_timestamptz_type() %}
+{%- set text, whole, instant = dbt.type_string(), dbt.type_bigint(), type_timestamp_tz() %}
 with
 
 source as (

@@ -1,10 +1,10 @@
 """The same project on Spark + Iceberg (target `spark`, sources = the lake) equals the DuckDB build, before and
 after a day tick (incremental models merge, snapshots add versions).
 
-A small demo shop and a week of emails on private sources, loaded and built on DuckDB; the raw tables go to a lake
-in the lake's layout (spark_build/warehouse_lake.py), and `python -m spark_build` builds every seed, snapshot,
+A small demo shop and a week of emails on private sources, loaded and built on DuckDB; the loaders also land every
+load in the lake (load/lake, beside the warehouse file), and `python -m spark_build` builds every seed, snapshot,
 model, data test and unit test on Spark from that lake. After a day tick (the demo's next business day and its
-emails, load, DuckDB build) the lake gets the next load and Spark builds again, incrementally. Both times every
+emails, load, DuckDB build) the lake has the next loads and Spark builds again, incrementally. Both times every
 mart must equal the DuckDB one row for row (keys, money to the cent; see mart_compare.py for the columns left out).
 """
 
@@ -25,7 +25,6 @@ from mart_compare import compare_marts
 from isolated_run import DBT
 from load.local_services import REPO_ROOT
 from local_mysql import private_database
-from spark_build.warehouse_lake import export_warehouse_raw
 
 pytestmark = [pytest.mark.spark, pytest.mark.integration]
 
@@ -42,14 +41,15 @@ class TwinBuilds:
 
     @property
     def lake(self) -> Path:
-        return self.root / "lake"
+        """The lake the loaders wrote: their default, beside the warehouse file."""
+        return Path(self.demo.warehouse).parent / "lake"
 
     def next_day_in_both(self, *dbt_args: str) -> None:
-        """The DuckDB warehouse as built by the demo run so far goes to the lake and is kept; Spark builds."""
+        """The DuckDB warehouse as built by the demo run so far is kept; Spark builds from the loaders' lake."""
         kept = self.root / f"duckdb_{len(self.duckdb_warehouses)}.duckdb"
         shutil.copyfile(self.demo.warehouse, kept)
         self.duckdb_warehouses.append(kept)
-        export_warehouse_raw(kept, self.lake)
+        assert any(self.lake.glob("*/_manifests/*.json")), f"no load in the lake at {self.lake}"
         self.spark_build(*dbt_args)
 
     def spark_build(self, *dbt_args: str) -> Path:
