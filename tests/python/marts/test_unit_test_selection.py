@@ -1,6 +1,6 @@
 """The daily `dbt build` leaves the dbt unit tests out (default selector in selectors.yml): `make test` runs them,
-through the builds of tests/python/marts, tests/python/email_marts and tests/python/clickstream. Every unit test
-must be in one of those."""
+through the builds of tests/python/marts, tests/python/email_marts, tests/python/clickstream and
+tests/python/kafka. Every unit test must be in one of those."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from clickstream.test_clickstream_marts import CLICKSTREAM_MARTS
 from email_marts.test_email_marts import EMAIL_MARTS
+from kafka.test_kafka_load import SHOP_MARTS
 from marts.test_marts import MARTS
 
 from isolated_run import DBT, isolated_env
@@ -24,6 +25,8 @@ def unit_tests(workdir: Path, *selection: str) -> set[str]:
 def test_every_unit_test_runs_in_the_marts_suites_and_none_in_the_daily_build(tmp_path: Path) -> None:
     every = unit_tests(tmp_path, "--select", "fqn:*")
     assert every
-    in_suites = unit_tests(tmp_path, "--select", *MARTS, "+path:models/marts/email", *EMAIL_MARTS, *CLICKSTREAM_MARTS)
+    in_suites = unit_tests(
+        tmp_path, "--select", *MARTS, "+path:models/marts/email", *EMAIL_MARTS, *CLICKSTREAM_MARTS, *SHOP_MARTS
+    )
     assert every - in_suites == set(), "unit tests no suite of `make test` runs"
     assert unit_tests(tmp_path) == set(), "the default selection (the daily build) runs unit tests"
