@@ -22,11 +22,11 @@ help: ## list the targets
 install: ## install what is missing (.venv, Debian packages, npm Kinesis server)
 	@scripts/bootstrap.sh
 
-services-up: install ## start local MariaDB and Kinesis (no-op when running)
+services-up: install ## start local MariaDB, Kinesis and Kafka (no-op when running)
 	@scripts/services.sh up
 	@$(PY) -m demo stream
 
-services-down: ## stop local MariaDB and Kinesis
+services-down: ## stop local MariaDB, Kinesis and Kafka
 	@scripts/services.sh down
 
 demo: services-up ## generate (first run) or tick a day, load, build, show a sample query
