@@ -10,6 +10,7 @@ import pytest
 from dagster import AssetKey, DagsterEventType, DagsterInstance, ExecuteInProcessResult
 
 from isolated_run import run_checked
+from load.local_services import REPO_ROOT
 from marts_figures import mart_figures
 from orchestrated_run import Workdir, execute
 from orchestration.publish_asset import PUBLISHED_MARTS
@@ -17,6 +18,10 @@ from orchestration.publish_asset import PUBLISHED_MARTS
 pytestmark = pytest.mark.integration
 
 DIM_CUSTOMERS = AssetKey(["marts", "dim_customers"])
+# Marts of the optional sources (the clickstream, the shop's Kafka topic) this test does not feed: they may be empty.
+OPTIONAL_SOURCE_MARTS = {
+    path.stem for area in ("clickstream", "shop") for path in (REPO_ROOT / "models" / "marts" / area).glob("*.sql")
+}
 
 
 def test_daily_materializes_every_asset_and_equals_the_direct_run(
@@ -29,9 +34,8 @@ def test_daily_materializes_every_asset_and_equals_the_direct_run(
     orchestrated_figures = mart_figures(orchestrated.warehouse)
     assert orchestrated_figures == mart_figures(direct.warehouse)
     assert {"agg_sales_daily", "agg_email_funnel_daily", "fct_order_lines"} <= set(orchestrated_figures)
-    assert all(figures[0] > 0 for name, figures in orchestrated_figures.items() if name.startswith("agg_")), (
-        orchestrated_figures
-    )
+    fed = {name: figures for name, figures in orchestrated_figures.items() if name not in OPTIONAL_SOURCE_MARTS}
+    assert all(figures[0] > 0 for name, figures in fed.items() if name.startswith("agg_")), fed
     with duckdb.connect(str(orchestrated.published), read_only=True) as connection:
         published = dict(connection.execute("select table_name, row_count from meta.publication").fetchall())
     assert published == {name: figures[0] for name, figures in orchestrated_figures.items()}
