@@ -87,7 +87,7 @@ def server(
     finally:
         # What Ctrl-C does: SIGINT to the process group; dagster dev then stops what it started.
         os.killpg(process.pid, signal.SIGINT)
-        stopped = group_gone(process, timeout=90)
+        stopped = group_gone(process, timeout=180)
         if not stopped:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
