@@ -31,6 +31,8 @@ def combined(runs: list[dict[str, Any]]) -> dict[str, Any]:
         "targets": list(_by_name((target for run in runs for target in run["targets"]), key="target").values()),
         "kinesis": _last_measured(runs, "kinesis"),
         "superset": _last_measured(runs, "superset"),
+        "kafka": _last_measured(runs, "kafka"),
+        "clickstream": _last_measured(runs, "clickstream"),
     }
 
 

@@ -58,8 +58,11 @@ def render(results: dict[str, Any]) -> str:
         *_jobs(results["scales"]),
         *_kinesis(results.get("kinesis")),
         *_dbt(results["scales"]),
+        *_spark(results["scales"]),
         *_daily_runs(results["scales"]),
         *_superset(results.get("superset")),
+        *_stream(results.get("kafka"), "## Kafka: the shop's transactions into raw_shop (local mock broker)"),
+        *_stream(results.get("clickstream"), "## Kinesis: the clickstream into raw_clickstream, event to mart"),
     ]
     return "\n".join(lines).rstrip()
 
@@ -190,6 +193,30 @@ def _dbt(scales: list[dict[str, Any]]) -> list[str]:
             note = _find(entry, f"dbt build|{kind}")
             if note:
                 lines.append(f"- {entry['label']}, {kind.replace('_', ' ')}: {note.get('note', '')}")
+    return [*lines, ""]
+
+
+def _spark(scales: list[dict[str, Any]]) -> list[str]:
+    built = [e for e in scales if _find(e, "spark vs duckdb|spark_full")]
+    if not built:
+        return []
+    lines = ["## dbt build on Spark (local[2], Iceberg, from the lake) vs DuckDB, same loads", "",
+             "| scale | Spark full | DuckDB full | Spark daily | DuckDB daily | Spark peak RSS (Python + JVM) | "
+             "DuckDB peak RSS |", "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    kinds = ("spark_full", "duckdb_full", "spark_daily", "duckdb_daily", "spark_peak_rss", "duckdb_peak_rss")
+    for entry in built:
+        found = [_find(entry, f"spark vs duckdb|{kind}") for kind in kinds]
+        cells = [summary(figure) if figure else "-" for figure in found]
+        lines.append(f"| {entry['label']} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
+def _stream(part: dict[str, Any] | None, title: str) -> list[str]:
+    """A stream benchmark's figures (Kafka, clickstream): one row each."""
+    if not part or not part.get("figures"):
+        return []
+    lines = [title, "", "| | median (min-max) |", "| --- | --- |"]
+    lines += [f"| {f['name'].replace('|', ': ')} | {summary(f)} |" for f in part["figures"] if f.get("samples")]
     return [*lines, ""]
 
 
