@@ -21,9 +21,14 @@ __all__ = ["REJECTED_TABLE", "TRANSACTIONS_TABLE", "kafka"]
 def shop_messages(make_reader: Callable[[dict[str, Any]], TopicReader]) -> Iterator[Any]:
     # The state is taken at extract time, inside the resource: that is the dict dlt commits with the load.
     reader = make_reader(dlt.current.resource_state())
-    for messages in reader.batches():
-        for table, rows in batch_tables(messages).items():
-            yield with_hints(table, rows, COLUMNS[table])
+    try:
+        for messages in reader.batches():
+            for table, rows in batch_tables(messages).items():
+                yield with_hints(table, rows, COLUMNS[table])
+    finally:
+        # librdkafka's threads outlive an unclosed consumer: a long-lived process (a Dagster run worker) could
+        # then hang at exit
+        reader.consumer.close()
     # Empty tables with the hints create both tables on the first run, whatever the topics hold.
     for table, schema in SCHEMAS.items():
         yield with_hints(table, schema.empty_table(), COLUMNS[table])

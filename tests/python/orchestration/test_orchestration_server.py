@@ -88,10 +88,24 @@ def server(
         # What Ctrl-C does: SIGINT to the process group; dagster dev then stops what it started.
         os.killpg(process.pid, signal.SIGINT)
         stopped = group_gone(process, timeout=180)
+        left = [] if stopped else group_members(process.pid)
         if not stopped:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    assert stopped, "Ctrl-C left processes of `make orchestrate` running"
+    assert stopped, f"Ctrl-C left processes of `make orchestrate` running: {left}"
+
+
+def group_members(group: int) -> list[str]:
+    """The command lines of the processes still in process group `group` (to say which one ignored Ctrl-C)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group:
+                members.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()[:200])
+        except (OSError, IndexError, ValueError):
+            continue
+    return members
 
 
 def group_gone(process: subprocess.Popen[bytes], timeout: float) -> bool:
