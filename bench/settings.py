@@ -20,6 +20,7 @@ DATABASE_PREFIX = "bench_cm_"
 KINESIS_STREAM_PREFIX = "bench-email-"
 
 _SCALE = re.compile(r"^(\d+(?:\.\d+)?)([km]?)$")
+_SCALE_FACTOR = re.compile(r"^sf(\d+(?:\.\d+)?)$")  # the demo shop's own scale factor: sf1 = classicmodels' size
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,15 @@ class Scale:
 
 
 def parse_scale(text: str) -> Scale:
-    match = _SCALE.match(text.strip().lower())
+    label = text.strip().lower()
+    if factor := _SCALE_FACTOR.match(label):
+        return Scale(label=label, rows=round(float(factor.group(1)) * LINES_PER_SF))
+    match = _SCALE.match(label)
     if not match:
-        raise ValueError(f"scale '{text}' is not like 100k, 1m or 10m")
+        raise ValueError(f"scale '{text}' is not like 100k, 1m, 10m or sf10")
     number, unit = float(match.group(1)), match.group(2)
     rows = int(number * {"": 1, "k": 1_000, "m": 1_000_000}[unit])
-    return Scale(label=text.strip().lower(), rows=rows)
+    return Scale(label=label, rows=rows)
 
 
 def admin_url(database: str) -> str:

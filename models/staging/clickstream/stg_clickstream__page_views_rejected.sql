@@ -20,10 +20,7 @@ renamed as (
         cast(partition_key as {{ dbt.type_string() }}) as partition_key,
 
         -- attributes
-        cast(reason as {{ dbt.type_string() }}) as reason,
-        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
-        cast(payload as {{ dbt.type_string() }}) as payload,
-        cast(payload_is_base64 as {{ dbt.type_boolean() }}) as is_payload_base64,
+        {{ rejected_record_columns() }},
 
         -- timestamps (UTC)
         {{ utc_timestamp('approximate_arrival_at') }} as arrived_at,

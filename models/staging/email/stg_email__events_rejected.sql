@@ -15,10 +15,7 @@ renamed as (
         cast(partition_key as {{ dbt.type_string() }}) as partition_key,
 
         -- attributes
-        cast(reason as {{ dbt.type_string() }}) as reason,
-        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
-        cast(payload as {{ dbt.type_string() }}) as payload,
-        cast(payload_is_base64 as boolean) as is_payload_base64,
+        {{ rejected_record_columns() }},
 
         -- timestamps
         cast(approximate_arrival_at as {{ type_timestamp_tz() }}) as arrived_at,

@@ -21,10 +21,7 @@ renamed as (
         cast(message_key as {{ dbt.type_string() }}) as message_key,
 
         -- attributes
-        cast(reason as {{ dbt.type_string() }}) as reason,
-        cast(reason_detail as {{ dbt.type_string() }}) as reason_detail,
-        cast(payload as {{ dbt.type_string() }}) as payload,
-        cast(payload_is_base64 as {{ dbt.type_boolean() }}) as is_payload_base64,
+        {{ rejected_record_columns() }},
 
         -- timestamps (UTC)
         {{ utc_timestamp('message_at') }} as message_at,
