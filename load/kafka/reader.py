@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
@@ -102,20 +103,23 @@ class TopicReader:
             self.consumer.unassign()
 
     def _take(self, consumed: list[Message], pending: dict[tuple[str, int], PartitionRange]) -> list[Message]:
-        """The consumed messages below their partition's end; the state and the ranges advanced past them."""
-        taken = []
-        for message in consumed:
-            error = message.error()
-            if error is not None:
-                if error.code() == KafkaError._PARTITION_EOF:
-                    continue
-                raise KafkaException(error)
-            partition_range = pending.get((message.topic(), message.partition()))
-            if partition_range is None or message.offset() >= partition_range.end:
-                continue  # produced after the run started: the next run reads it
-            taken.append(message)
-            self._advance(partition_range, message.offset() + 1, pending)
-        return taken
+        """The consumed messages below their partition's end; the state and the ranges advanced past them.
+
+        Per batch, not per message: a partition's messages arrive in offset order, so its last message in the batch
+        is where it stands."""
+        if any(map(Message.error, consumed)):
+            consumed = [message for message in consumed if not _end_of_partition(message)]
+        places = list(zip(map(Message.topic, consumed), map(Message.partition, consumed), strict=True))
+        offsets = list(map(Message.offset, consumed))
+        last = dict(zip(places, offsets, strict=True))
+        if any(place not in pending or offset >= pending[place].end for place, offset in last.items()):
+            # produced after the run started (the next run reads it), or a partition this run has finished
+            wanted = [place in pending and offset < pending[place].end for place, offset in zip(places, offsets)]
+            consumed = list(compress(consumed, wanted))
+            last = dict(zip(compress(places, wanted), compress(offsets, wanted)))
+        for place, offset in last.items():
+            self._advance(pending[place], offset + 1, pending)
+        return consumed
 
     def _finish_skipped(self, pending: dict[tuple[str, int], PartitionRange]) -> None:
         """Partitions whose position reached their end without a message there (transaction markers)."""
@@ -155,3 +159,13 @@ class TopicReader:
                     "up (local: make services-up)? Or fix SOURCES__KAFKA__BOOTSTRAP_SERVERS"
                 ) from None
             raise
+
+
+def _end_of_partition(message: Message) -> bool:
+    """Whether `message` only says its partition has no more messages for now; any other error stops the run."""
+    error = message.error()
+    if error is None:
+        return False
+    if error.code() == KafkaError._PARTITION_EOF:
+        return True
+    raise KafkaException(error)
