@@ -106,12 +106,12 @@ def _price(values: list[Any]) -> tuple[pa.Array, pa.BooleanArray]:
 
     A float is whole cents exactly when its cents, rounded to an integer, divided by 100 give the float back: the
     shortest text of the float then has at most two decimals, as validation.py's Decimal(repr()) reads it."""
-    if not set(map(type, values)) <= {int, float}:
+    if not set(map(type, values)) <= {int, float, type(None)}:
         values = [value if type(value) is int or type(value) is float else None for value in values]
     try:
         numbers = pa.array(values, pa.float64())
     except (pa.ArrowInvalid, OverflowError):  # an integer beyond 64 bits: never a valid price
-        fitting = [value if type(value) is float or (type(value) is int and abs(value) < 2**53) else None for value in values]
+        fitting = [value if type(value) is not int or abs(value) < 2**53 else None for value in values]
         numbers = pa.array(fitting, pa.float64())
     cents = pc.round(pc.multiply(numbers, 100.0))
     valid = pc.and_kleene(
@@ -133,7 +133,8 @@ def _timestamp(dates: pa.StringArray) -> tuple[pa.Array, pa.BooleanArray]:
     real = pc.equal(pc.cast(seconds, pa.string()), seconds_text)
     micros = pc.multiply(seconds.cast(pa.int64()), _MICROS)
     if pc.max(pc.utf8_length(dates)).as_py() not in (None, _SECONDS_LENGTH):  # some have a fraction or a zone
-        suffix = pc.extract_regex(pc.utf8_slice_codeunits(pc.if_else(shaped, dates, None), _SECONDS_LENGTH, 64), _SUFFIX)
+        after_seconds = pc.utf8_slice_codeunits(pc.if_else(shaped, dates, None), _SECONDS_LENGTH, 64)
+        suffix = pc.extract_regex(after_seconds, _SUFFIX)
         micros = pc.subtract(pc.add(micros, _fraction_micros(suffix)), _zone_micros(suffix))
     in_range = pc.and_kleene(pc.greater_equal(micros, _FIRST_MICROS), pc.less_equal(micros, _LAST_MICROS))
     valid = pc.and_kleene(pc.and_kleene(shaped, real), in_range)
@@ -169,9 +170,7 @@ def _customer_no(values: list[Any]) -> tuple[pa.Array, pa.BooleanArray]:
         return texts, pc.or_kleene(pc.is_null(texts), pc.match_substring_regex(texts, _CUSTOMER_DIGITS))
     # Mixed: rare enough to decide one by one (validation.py decides every row this leaves out).
     plain = [value if type(value) is str else str(value) if type(value) is int else None for value in values]
-    valid = [
-        value is None or (type(value) is int and 0 <= value < 10**18) or type(value) is str for value in values
-    ]
+    valid = [value is None or (type(value) is int and 0 <= value < 10**18) or type(value) is str for value in values]
     texts = pc.utf8_trim_whitespace(pa.array(plain, pa.string()))
     digits = pc.or_kleene(pc.is_null(texts), pc.match_substring_regex(texts, _CUSTOMER_DIGITS))
     return texts, pc.and_kleene(pa.array(valid), digits)
@@ -181,6 +180,5 @@ def _extra_fields(objects: list[dict[str, Any]]) -> list[str | None]:
     """Unknown fields as JSON text, for the rows that have any (the known ones number 7, or 8 with CustomerNo)."""
     known = len(REQUIRED_FIELDS)
     return [
-        extra_fields(document) if len(document) > known + ("CustomerNo" in document) else None
-        for document in objects
+        extra_fields(document) if len(document) > known + ("CustomerNo" in document) else None for document in objects
     ]

@@ -112,11 +112,15 @@ class TopicReader:
         places = list(zip(map(Message.topic, consumed), map(Message.partition, consumed), strict=True))
         offsets = list(map(Message.offset, consumed))
         last = dict(zip(places, offsets, strict=True))
-        if any(place not in pending or offset >= pending[place].end for place, offset in last.items()):
-            # produced after the run started (the next run reads it), or a partition this run has finished
-            wanted = [place in pending and offset < pending[place].end for place, offset in zip(places, offsets)]
+
+        def is_wanted(place: tuple[str, int], offset: int) -> bool:
+            # not: produced after the run started (the next run reads it), or of a partition this run has finished
+            return place in pending and offset < pending[place].end
+
+        if not all(map(is_wanted, last, last.values())):
+            wanted = list(map(is_wanted, places, offsets))
             consumed = list(compress(consumed, wanted))
-            last = dict(zip(compress(places, wanted), compress(offsets, wanted)))
+            last = dict(zip(compress(places, wanted), compress(offsets, wanted), strict=True))
         for place, offset in last.items():
             self._advance(pending[place], offset + 1, pending)
         return consumed
