@@ -15,13 +15,14 @@ from load.kafka.reader import TopicReader
 from load.kafka.tables import COLUMNS, KEY, REJECTED_TABLE, SCHEMAS, TRANSACTIONS_TABLE, batch_tables
 from load.raw_tables import with_hints
 
-__all__ = ["REJECTED_TABLE", "TRANSACTIONS_TABLE", "kafka"]
+__all__ = ["REJECTED_TABLE", "RESOURCE", "TRANSACTIONS_TABLE", "kafka"]
+RESOURCE = "shop_messages"
 
 
 # Rows are merged on their key; a run reads each message once (TopicReader), so dlt need not deduplicate the staged
 # rows first (a window over every row: most of the load's time).
 @dlt.resource(
-    name="shop_messages",
+    name=RESOURCE,
     write_disposition={"disposition": "merge", "strategy": "delete-insert", "deduplicated": True},
     primary_key=KEY,
 )

@@ -69,3 +69,9 @@ def test_a_bad_message_is_rejected_with_its_reason(payload: bytes, reason: str) 
     assert isinstance(rejection, Rejection)
     assert rejection.reason == reason, rejection.detail
     assert rejection.reason in REASONS
+
+
+def test_a_date_whose_zone_shifts_it_past_the_last_instant_is_an_invalid_date() -> None:
+    rejection = validate_message(encoded(Date="9999-12-31T23:59:59-01:00"))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "invalid_date"
