@@ -14,6 +14,7 @@ import pyarrow.compute as pc
 import pytest
 from confluent_kafka import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
 
+from load.arrow_chunks import in_chunks
 from load.kafka.batch_validation import accepted_rows
 from load.kafka.tables import REJECTED_TABLE, TRANSACTIONS_TABLE, batch_tables, route
 from load.kafka.validation import decoded, payload_text
@@ -171,3 +172,9 @@ def test_the_batch_check_accepts_the_usual_shapes_itself() -> None:
     assert accepted.to_pylist() == [True] * len(usual)
     assert columns["transacted_at"][3].as_py() == datetime(2019, 12, 9, 15, 3, tzinfo=UTC)
     assert columns["product_name"][4].as_py() == "Crates"
+
+
+def test_tables_are_handed_on_in_chunks_of_many_rows_in_order() -> None:
+    batches = [{"a": pa.table({"n": [i, i + 1]}), "b": pa.table({"n": [i]})} for i in range(0, 10, 2)]
+    chunks = [(name, table["n"].to_pylist()) for name, table in in_chunks(batches, rows=4)]
+    assert chunks == [("a", [0, 1, 2, 3]), ("a", [4, 5, 6, 7]), ("b", [0, 2, 4, 6]), ("a", [8, 9]), ("b", [8])]
