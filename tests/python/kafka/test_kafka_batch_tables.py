@@ -13,22 +13,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 from confluent_kafka import TIMESTAMP_CREATE_TIME, TIMESTAMP_NOT_AVAILABLE, Message
+from shop_line import LINE
 
 from load.arrow_chunks import in_chunks
 from load.kafka.batch_validation import accepted_rows
 from load.kafka.tables import REJECTED_TABLE, TRANSACTIONS_TABLE, batch_tables, route
 from load.kafka.validation import decoded, payload_text
 
-LINE = {
-    "TransactionNo": "581482",
-    "Date": "2019-12-09T10:03:00",
-    "ProductNo": "22485",
-    "ProductName": "Set Of 2 Wooden Market Crates",
-    "Price": 21.47,
-    "Quantity": 12,
-    "CustomerNo": 17490,
-    "Country": "United Kingdom",
-}
 # Values each field takes in the generated batches: valid, valid only after validation.py's own reading, and bad.
 # `...` removes the field; "Loyalty" is a field the shop added.
 VARIANTS: dict[str, list[Any]] = {

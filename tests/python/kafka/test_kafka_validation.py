@@ -8,19 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from shop_line import LINE
 
 from load.kafka.validation import REASONS, Rejection, validate_message
-
-LINE = {
-    "TransactionNo": "581482",
-    "Date": "2019-12-09T10:03:00",
-    "ProductNo": "22485",
-    "ProductName": "Set Of 2 Wooden Market Crates",
-    "Price": 21.47,
-    "Quantity": 12,
-    "CustomerNo": 17490,
-    "Country": "United Kingdom",
-}
 
 
 def encoded(**changes: Any) -> bytes:
