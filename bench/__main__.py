@@ -209,14 +209,14 @@ def _kinesis(args: argparse.Namespace, scale: Scale, stream: str) -> dict[str, A
 
 def _kafka(args: argparse.Namespace, topic: str) -> dict[str, Any]:
     try:
-        messages, put_seconds = kafka_bench.fill_topic(topic, args.kafka_transactions)
-        log.info("bench: put %d messages on %d partitions in %.0f s", messages, kafka_bench.PARTITIONS, put_seconds)
+        messages, partitions, put_seconds = kafka_bench.fill_topic(topic, args.kafka_transactions)
+        log.info("bench: put %d messages on %d partitions in %.0f s", messages, partitions, put_seconds)
         figures = kafka_bench.measure(topic, messages, args.repeats)
     finally:
         if not args.keep:
             kafka_bench.remove_topic(topic)
     return {
-        "partitions": kafka_bench.PARTITIONS,
+        "partitions": partitions,
         "messages": messages,
         "put_seconds": round(put_seconds, 1),
         "figures": [figure.as_dict() for figure in figures],

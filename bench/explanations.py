@@ -56,11 +56,11 @@ WHY = {
         "record. So the ratio falls as the machine's load rises."
     ),
     "Kafka -> raw": (
-        "the bare consumer only polls bytes; the loader also validates every message in Python (JSON decode, "
-        "types, the cancellation rule) and builds Arrow rows, then pays dlt's fixed cost per run (import, "
-        "extract / normalize / load, the state committed with the data). At bench sizes the fixed cost weighs "
-        "most; the per-message validation bounds the ratio above it. Going further: validate a batch at once "
-        "(Arrow's JSON reader and vectorized checks) instead of message by message."
+        "the bare consumer only consumes and decodes each message's JSON; the loader also checks every batch "
+        "(in Arrow, column by column), has dlt write it to parquet, copies it into DuckDB's staging table and "
+        "merges it into raw, copies it to the lake, and pays dlt's fixed cost per run (about 2.7 s against the "
+        "bare consumer's 0.14 s: import, pipeline state, extract / normalize / load). The fixed cost weighs most "
+        "at the default size; at a busy day's size the staging copy and merge bound the ratio (0.24x)."
     ),
     "Kinesis clickstream -> raw": (
         "as for the email stream: both readers mostly wait for kinesis-local, and the loader's fixed cost per run "

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from confluent_kafka import Consumer
 from dlt.extract.source import DltSource
 
 from load.kafka.config import kafka_config
-from load.kafka.reader import TopicReader
-from load.kafka.source import REJECTED_TABLE, TRANSACTIONS_TABLE, kafka
+from load.kafka.reader import PartitionRange, TopicReader
+from load.kafka.source import REJECTED_TABLE, RESOURCE, TRANSACTIONS_TABLE, kafka
 from load.raw_tables import RecordCount
 from load.runner import RunResult, SourceJob
 
 
-def check_topics(state: dict[str, Any] | None = None) -> None:
+def check_topics(state: dict[str, Any] | None = None) -> list[PartitionRange]:
     """Fail early, in one line, when the brokers are unreachable, a topic does not exist, or (given the committed
-    resource `state`) an offset to resume from is no longer in its log."""
+    resource `state`) an offset to resume from is no longer in its log; else what a run would read."""
     config = kafka_config()
     consumer = Consumer(config.consumer_settings())
     try:
-        TopicReader(consumer, config, dict(state or {})).plan()
+        return TopicReader(consumer, config, copy.deepcopy(state or {})).plan()
     finally:
         consumer.close()
 
@@ -28,12 +29,13 @@ def check_topics(state: dict[str, Any] | None = None) -> None:
 def kafka_job() -> SourceJob:
     counter = RecordCount()
 
-    def build(_state: dict[str, Any]) -> DltSource:
-        # Offsets come from the resource state dlt restores itself; the runner's copy is not needed.
-        check_topics()
+    def build(state: dict[str, Any]) -> DltSource | None:
         counter.records = 0
+        committed = state.get("resources", {}).get(RESOURCE, {})
+        if committed.get("next_offsets") and not any(r.remaining for r in check_topics(committed)):
+            return None  # nothing new since the last load (whose tables exist): no dlt run at all
         source = kafka()
-        source.resources["shop_messages"].add_map(counter.count)
+        source.resources[RESOURCE].add_map(counter.count)
         return source
 
     def report(result: RunResult) -> list[str]:

@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import pyarrow as pa
 from confluent_kafka import Consumer, KafkaError, KafkaException, Message, TopicPartition
 
 from load.errors import LoadConfigError
+from load.gc_pause import garbage_collection_paused
 from load.kafka.config import KafkaConfig
 
 RESET_HINT = "`python -m load reset kafka` reads every partition again from its earliest offset"
@@ -37,6 +39,47 @@ class PartitionRange:
     @property
     def remaining(self) -> int:
         return max(0, self.end - self.next_offset)
+
+
+@dataclass(frozen=True)
+class Span:
+    """The offsets of one partition's messages in a batch."""
+
+    first: int
+    last: int
+    count: int
+    distinct: int
+
+    def within(self, partition_range: PartitionRange) -> bool:
+        """Each message once, none loaded before, none past the end of the run."""
+        return (
+            self.count == self.distinct and partition_range.next_offset <= self.first <= self.last < partition_range.end
+        )
+
+
+def _spans(messages: list[Message]) -> dict[tuple[str, int], Span]:
+    """Per (topic, partition) of `messages`, the span of their offsets."""
+    offsets = pa.table(
+        {
+            "topic": pa.array(list(map(Message.topic, messages)), pa.string()),
+            "partition": pa.array(list(map(Message.partition, messages)), pa.int64()),
+            "offset": pa.array(list(map(Message.offset, messages)), pa.int64()),
+        }
+    )
+    aggregates = [("offset", "min"), ("offset", "max"), ("offset", "count"), ("offset", "count_distinct")]
+    spans = offsets.group_by(["topic", "partition"], use_threads=False).aggregate(aggregates).to_pydict()
+    return {
+        (topic, partition): Span(first, last, count, distinct)
+        for topic, partition, first, last, count, distinct in zip(
+            spans["topic"],
+            spans["partition"],
+            spans["offset_min"],
+            spans["offset_max"],
+            spans["offset_count"],
+            spans["offset_count_distinct"],
+            strict=True,
+        )
+    }
 
 
 @dataclass
@@ -87,7 +130,8 @@ class TopicReader:
         try:
             while pending:
                 wanted = min(self.batch_size, sum(r.remaining for r in pending.values()))
-                messages = self._take(self.consumer.consume(wanted, timeout=1.0), pending)
+                with garbage_collection_paused():
+                    messages = self._take(self.consumer.consume(wanted, timeout=1.0), pending)
                 if messages:
                     last_progress = self.clock()
                     self.messages_read += len(messages)
@@ -102,19 +146,30 @@ class TopicReader:
             self.consumer.unassign()
 
     def _take(self, consumed: list[Message], pending: dict[tuple[str, int], PartitionRange]) -> list[Message]:
-        """The consumed messages below their partition's end; the state and the ranges advanced past them."""
+        """The consumed messages this run loads, each once; the state and the ranges advanced past them.
+
+        Per batch, not per message: a partition's messages arrive in offset order, so when a partition's messages
+        in the batch are distinct and lie within its range, they are all taken and the partition moves past the
+        last. Otherwise (messages produced after the run started, of a partition this run has finished, or
+        delivered twice) they are sorted out one by one. The load declares its rows free of duplicate keys."""
+        if any(map(Message.error, consumed)):
+            consumed = [message for message in consumed if not _end_of_partition(message)]
+        spans = _spans(consumed)
+        if not all(place in pending and span.within(pending[place]) for place, span in spans.items()):
+            consumed = self._one_by_one(consumed, pending)
+            spans = _spans(consumed)
+        for place, span in spans.items():
+            self._advance(pending[place], span.last + 1, pending)
+        return consumed
+
+    def _one_by_one(self, consumed: list[Message], pending: dict[tuple[str, int], PartitionRange]) -> list[Message]:
+        next_offsets = {place: partition_range.next_offset for place, partition_range in pending.items()}
         taken = []
         for message in consumed:
-            error = message.error()
-            if error is not None:
-                if error.code() == KafkaError._PARTITION_EOF:
-                    continue
-                raise KafkaException(error)
-            partition_range = pending.get((message.topic(), message.partition()))
-            if partition_range is None or message.offset() >= partition_range.end:
-                continue  # produced after the run started: the next run reads it
-            taken.append(message)
-            self._advance(partition_range, message.offset() + 1, pending)
+            place, offset = (message.topic(), message.partition()), message.offset()
+            if place in pending and next_offsets[place] <= offset < pending[place].end:
+                taken.append(message)
+                next_offsets[place] = offset + 1
         return taken
 
     def _finish_skipped(self, pending: dict[tuple[str, int], PartitionRange]) -> None:
@@ -155,3 +210,13 @@ class TopicReader:
                     "up (local: make services-up)? Or fix SOURCES__KAFKA__BOOTSTRAP_SERVERS"
                 ) from None
             raise
+
+
+def _end_of_partition(message: Message) -> bool:
+    """Whether `message` only says its partition has no more messages for now; any other error stops the run."""
+    error = message.error()
+    if error is None:
+        return False
+    if error.code() == KafkaError._PARTITION_EOF:
+        return True
+    raise KafkaException(error)

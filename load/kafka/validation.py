@@ -39,10 +39,9 @@ REASONS = (
 _TRANSACTION_NO = re.compile(r"C?[0-9]{1,18}")
 _DIGITS = re.compile(r"[0-9]{1,18}")
 _TEXT_FIELDS = ("ProductNo", "ProductName", "Country")
-_KNOWN_FIELDS = frozenset(
-    {"TransactionNo", "Date", "ProductNo", "ProductName", "Price", "Quantity", "CustomerNo", "Country"}
-)
-_REQUIRED_FIELDS = _KNOWN_FIELDS - {"CustomerNo"}
+KNOWN_FIELDS = ("TransactionNo", "Date", "ProductNo", "ProductName", "Price", "Quantity", "CustomerNo", "Country")
+_KNOWN_SET = frozenset(KNOWN_FIELDS)
+REQUIRED_FIELDS = _KNOWN_SET - {"CustomerNo"}
 _CENT = Decimal("0.01")
 
 
@@ -52,6 +51,14 @@ class Rejection:
 
     reason: str
     detail: str
+
+
+def decoded(value: bytes | None) -> Any:
+    """The message's JSON document; None when it is not JSON (validate_message then says why)."""
+    try:
+        return orjson.loads(value or b"")
+    except orjson.JSONDecodeError:
+        return None
 
 
 def validate_message(value: bytes | None) -> dict[str, Any] | Rejection:
@@ -67,7 +74,7 @@ def validate_message(value: bytes | None) -> dict[str, Any] | Rejection:
         return Rejection("invalid_json", str(error))
     if not isinstance(document, dict):
         return Rejection("not_an_object", f"a JSON {type(document).__name__}, not an object")
-    missing = sorted(name for name in _REQUIRED_FIELDS if document.get(name) is None)
+    missing = sorted(name for name in REQUIRED_FIELDS if document.get(name) is None)
     if missing:
         return Rejection("missing_field", f"missing {', '.join(missing)}")
     return _checked(document)
@@ -106,7 +113,6 @@ def _checked(document: dict[str, Any]) -> dict[str, Any] | Rejection:
     customer_no = _customer_no(document.get("CustomerNo"))
     if isinstance(customer_no, Rejection):
         return customer_no
-    extra = {name: value for name, value in document.items() if name not in _KNOWN_FIELDS}
     return {
         "transaction_no": transaction_no,
         "date_raw": document["Date"],
@@ -117,8 +123,14 @@ def _checked(document: dict[str, Any]) -> dict[str, Any] | Rejection:
         "quantity": quantity,
         "customer_no": customer_no,
         "country": document["Country"].strip(),
-        "extra_fields": json.dumps(extra, default=str, ensure_ascii=False) if extra else None,
+        "extra_fields": extra_fields(document),
     }
+
+
+def extra_fields(document: dict[str, Any]) -> str | None:
+    """The fields beyond the known ones, as JSON text (None when there are none)."""
+    extra = {name: value for name, value in document.items() if name not in _KNOWN_SET}
+    return json.dumps(extra, default=str, ensure_ascii=False) if extra else None
 
 
 def _timestamp(text: str) -> datetime | None:
@@ -128,7 +140,12 @@ def _timestamp(text: str) -> datetime | None:
         return None
     if "T" not in text and " " not in text.strip():
         return None  # a date alone: the marts count per minute
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # e.g. 9999-12-31T23:00:00-02:00 is past the last instant a datetime holds
+        return None
 
 
 def _customer_no(value: Any) -> str | Rejection | None:

@@ -125,6 +125,18 @@ def test_messages_produced_during_a_run_wait_for_the_next_one(topic: str, wareho
     assert_raw_matches(warehouse, [report, late])
 
 
+def test_a_run_with_nothing_new_loads_nothing_and_the_next_message_is_read(topic: str, warehouse: Path) -> None:
+    """With every partition at its committed offset the run ends before dlt (no load, no state change)."""
+    first = send(topic, transactions=5, seed=8, malformed_share=0)
+    load()
+    loads = query(warehouse, "select count(*) from raw_shop._dlt_loads")
+    assert load() == "messages read 0 = loaded 0 + rejected 0"
+    assert query(warehouse, "select count(*) from raw_shop._dlt_loads") == loads
+    late = send(topic, transactions=3, seed=9, malformed_share=0)
+    assert load() == f"messages read {late.messages_put} = loaded {late.valid_messages} + rejected 0"
+    assert_raw_matches(warehouse, [first, late])
+
+
 def test_marts_equal_the_producers_totals_to_the_cent(topic: str, warehouse: Path) -> None:
     report = send(topic, transactions=200, seed=7)
     rejected = sum(report.malformed_by_reason.values())

@@ -8,19 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from shop_line import LINE
 
 from load.kafka.validation import REASONS, Rejection, validate_message
-
-LINE = {
-    "TransactionNo": "581482",
-    "Date": "2019-12-09T10:03:00",
-    "ProductNo": "22485",
-    "ProductName": "Set Of 2 Wooden Market Crates",
-    "Price": 21.47,
-    "Quantity": 12,
-    "CustomerNo": 17490,
-    "Country": "United Kingdom",
-}
 
 
 def encoded(**changes: Any) -> bytes:
@@ -69,3 +59,9 @@ def test_a_bad_message_is_rejected_with_its_reason(payload: bytes, reason: str) 
     assert isinstance(rejection, Rejection)
     assert rejection.reason == reason, rejection.detail
     assert rejection.reason in REASONS
+
+
+def test_a_date_whose_zone_shifts_it_past_the_last_instant_is_an_invalid_date() -> None:
+    rejection = validate_message(encoded(Date="9999-12-31T23:59:59-01:00"))
+    assert isinstance(rejection, Rejection)
+    assert rejection.reason == "invalid_date"
