@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from pathlib import Path
 
 from bench import source_db
 from bench.contenders import clean
@@ -67,9 +68,11 @@ def measure(scale: Scale, repeats: int, stream: str | None, mode: str, seed_base
         shutil.copytree(loaded_lake, lake)
         clean(work / "spark_state")
         _builds(figures, "full", env, spark_env, spark_command)
+        _keep_model_timings(work, scale.work_dir / f"spark_full_run_results_{attempt}.json")
         source_db.tick(scale, seed=seed_base + attempt)
         run_loader(scale, warehouse, mode)  # its load lands in the lake too
         _builds(figures, "daily", env, spark_env, spark_command)
+        _keep_model_timings(work, scale.work_dir / f"spark_daily_run_results_{attempt}.json")
     clean(work)
     return list(figures.values())
 
@@ -86,3 +89,11 @@ def _builds(
     figures["spark_peak_rss"].samples.append(spark_run.peak_rss_mb)
     log.info("bench: dbt build (%s) DuckDB %.1f s, Spark %.1f s (%.0f MB)", kind, duckdb_run.seconds,
              spark_run.seconds, spark_run.peak_rss_mb)  # fmt: skip
+
+
+def _keep_model_timings(work: Path, kept: Path) -> None:
+    """The Spark build's run_results.json (each model's time) outlives the work folder, to see where a build's time
+    goes."""
+    run_results = work / "spark_target" / "run_results.json"
+    if run_results.exists():
+        shutil.copyfile(run_results, kept)
