@@ -5,6 +5,10 @@
 # `make build TARGET=spark` and the Spark tests (tests/python/spark) run it on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One install at a time: the test session starts this in the background and a Spark test may run it again meanwhile;
+# the second waits here, then finds everything done.
+exec {install_lock}< scripts/spark_extras.sh
+flock "$install_lock"
 
 log() { echo "spark_extras: $*"; }
 sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
