@@ -33,7 +33,8 @@ if [[ ! -f "$stamp" ]]; then
   [[ -x .venv-spark/bin/python ]] || "$python_bin" -m venv .venv-spark
   log "installing pyspark, dbt-spark and the Iceberg runtime into .venv-spark (~570 MB, first time only)"
   .venv-spark/bin/pip install -q --upgrade pip
-  .venv-spark/bin/pip install -q "${requirements[@]}"
+  # --no-compile: bytecode is written on first import, for what Spark's driver imports only
+  .venv-spark/bin/pip install -q --no-compile "${requirements[@]}"
   rm -f .venv-spark/.installed-*
   touch "$stamp"
 fi

@@ -39,10 +39,11 @@ def last_the_tests_needing_an_install(items: list[pytest.Item]) -> None:
 
 
 def start_needed(items: Sequence[pytest.Item]) -> list[subprocess.Popen[bytes]]:
-    """Start, at low CPU priority (the tests come first on a small machine), each install a collected test needs."""
+    """Start each install a collected test needs. At normal priority: on a busy machine a lowered one starved the
+    install, and the test needing it then waited longer than without the head start."""
     return [
         subprocess.Popen(
-            ["nice", "-n", "10", *install.command],
+            install.command,
             cwd=REPO_ROOT,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
