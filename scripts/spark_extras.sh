@@ -5,6 +5,10 @@
 # `make build TARGET=spark` and the Spark tests (tests/python/spark) run it on first use.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# One install at a time: the test session starts this in the background and a Spark test may run it again meanwhile;
+# the second waits here, then finds everything done.
+exec {install_lock}< scripts/spark_extras.sh
+flock "$install_lock"
 
 log() { echo "spark_extras: $*"; }
 sudo_if_needed() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
@@ -29,7 +33,8 @@ if [[ ! -f "$stamp" ]]; then
   [[ -x .venv-spark/bin/python ]] || "$python_bin" -m venv .venv-spark
   log "installing pyspark, dbt-spark and the Iceberg runtime into .venv-spark (~570 MB, first time only)"
   .venv-spark/bin/pip install -q --upgrade pip
-  .venv-spark/bin/pip install -q "${requirements[@]}"
+  # --no-compile: bytecode is written on first import, for what Spark's driver imports only
+  .venv-spark/bin/pip install -q --no-compile "${requirements[@]}"
   rm -f .venv-spark/.installed-*
   touch "$stamp"
 fi

@@ -4,11 +4,13 @@ demo run for the whole session."""
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from background_installs import last_the_tests_needing_an_install, start_needed, wait_for
 from dbt_parse_cache import seed_target
 from demo_run import PrivateServicesDemo
 from private_services import PrivateServices
@@ -16,6 +18,21 @@ from publish.reader_session import ReaderRecord, read_during
 
 from load.local_services import REPO_ROOT, mysql_url
 from local_mysql import private_database
+
+BACKGROUND_INSTALLS = pytest.StashKey[list[subprocess.Popen[bytes]]]()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    last_the_tests_needing_an_install(items)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not session.config.option.collectonly:
+        session.stash[BACKGROUND_INSTALLS] = start_needed(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    wait_for(session.stash.get(BACKGROUND_INSTALLS, []))
 
 
 @pytest.fixture
