@@ -77,7 +77,8 @@ class StreamReader:
                 return
             visited.update(shard.shard_id for shard in ready)
             positions = {shard.shard_id: self.state["positions"].get(shard.shard_id) for shard in ready}
-            with closing(self._fetchers.read(positions)) as fetched_batches:
+            open_shards = frozenset(shard.shard_id for shard in ready if shard.is_open)
+            with closing(self._fetchers.read(positions, open_shards)) as fetched_batches:
                 for fetched in fetched_batches:
                     records = self._take(fetched)
                     if records:
