@@ -170,3 +170,10 @@ def test_a_shard_listed_without_its_range_is_read_until_an_empty_answer() -> Non
     client.put("only", b"r0")
     assert _read(_reader(client, {})) == [("only", b"r0")]
     assert _get_records_calls(client) == ["get_records only|0", "get_records only|1"]
+
+
+def test_the_shards_are_listed_again_only_after_a_parent_was_read_to_its_end() -> None:
+    client = FakeKinesis([FakeShard("a"), FakeShard("b")], list_page_size=2)
+    client.put("a", b"r0")
+    _read(_reader(client, {}))
+    assert [call for call in client.calls if call.startswith("list_shards")] == ["list_shards ['StreamName']"]
