@@ -20,6 +20,7 @@ from bench import stream_bench
 from bench.contenders import clean
 from bench.figures import Figure
 from bench.kinesis_bench import _create, delete_stream
+from bench.process import run_measured
 from bench.settings import REPO_ROOT, VENV_PYTHON, WORK_DIR, base_env
 from bench.stream_bench import StreamBench
 from demo.clicks import ClickGenerator, ClickPlan, put_as_they_happen, shop_catalog
@@ -75,20 +76,42 @@ def _throughput(stream: str, repeats: int, visits: int, shards: int) -> list[Fig
     client = kinesis_client(stream_config().credentials)
     _create(client, stream, shards)
     try:
+        # The email stream setting must name a stream; the clickstream's load alone never reads it.
+        env = _env(None, stream, stream)
+        fixed = _fixed_costs(stream, repeats, env)
         plan = ClickPlan(end=datetime.now(UTC), minutes=120, visits=visits, shop=shop_catalog(1000), seed=7)
         entries = ClickGenerator(plan).entries()
         started = time.perf_counter()
         put_entries(client, stream, entries)
         seconds = time.perf_counter() - started
         log.info("bench: put %d click records on %d shards in %.0f s", len(entries), shards, seconds)
-        # The email stream setting must name a stream; the clickstream's load alone never reads it.
-        env = _env(None, stream, stream)
         figures = stream_bench.measure(CLICKSTREAM, stream, len(entries), repeats, env)
         for figure in figures:
             figure.note = f"{len(entries)} records on {shards} shards"
-        return figures
+        for figure in fixed:
+            figure.note = f"empty stream of {shards} shards"
+        return [*figures, *fixed]
     finally:
         delete_stream(stream)
+
+
+def _fixed_costs(stream: str, repeats: int, env: dict[str, str]) -> list[Figure]:
+    """Seconds of the reference and of our load on the stream while still empty: what every run pays whatever the
+    volume (start-up, listing and iterators; for the load also dlt's pipeline, state and commit), so the events/s
+    above can be read as a fixed cost plus a per-record one."""
+    raw = Figure(f"{CLICKSTREAM.reference_name}|empty_stream_s", "s")
+    ours = Figure(f"clickstream ours into {CLICKSTREAM.dataset}|empty_stream_s", "s")
+    work = WORK_DIR / "clickstream_empty"
+    for _ in range(repeats):
+        reference = [str(VENV_PYTHON), "-m", CLICKSTREAM.reference_module, stream]
+        raw.samples.append(run_measured(reference, env=env, cwd=REPO_ROOT).seconds)
+        clean(work)
+        load_env = {**env, "WAREHOUSE_PATH": str(work / "warehouse.duckdb")}
+        command = [str(VENV_PYTHON), *CLICKSTREAM.load_arguments]
+        ours.samples.append(run_measured(command, env=load_env, cwd=REPO_ROOT).seconds)
+    clean(work)
+    log.info("bench: clickstream on an empty stream: reference %.2f s, ours %.2f s", raw.samples[-1], ours.samples[-1])
+    return [raw, ours]
 
 
 def _latencies(stream: str, live_seconds: float, follow_seconds: float) -> list[float]:

@@ -1,7 +1,8 @@
 """Reference: the server's raw GetRecords read rate (`python -m bench.kinesis_read STREAM`).
 
-Reads every shard from TRIM_HORIZON to its end with plain boto3 calls through the loader's client, up to 10,000
-records a call, and stops where the loader's reader stops (an empty batch at MillisBehindLatest 0); prints the
+Reads every shard from TRIM_HORIZON to the stream's tip with plain boto3 calls through the loader's client, up to
+10,000 records a call (the loader's batch limit), and stops where the loader's reader stops on an open shard: at
+MillisBehindLatest 0, after an empty batch or one shorter than asked for (the next would be empty); prints the
 records read. No decoding, no warehouse, and one shard after another: the loader reads up to `read_threads` shards
 at once, which pays off when the server has spare capacity (a parallel reference would be faster too).
 """
@@ -12,6 +13,8 @@ import sys
 
 from load.kinesis.client import kinesis_client, stream_config
 
+LIMIT = 10_000
+
 
 def read_all(stream_name: str) -> int:
     client = kinesis_client(stream_config().credentials)
@@ -21,9 +24,9 @@ def read_all(stream_name: str) -> int:
             StreamName=stream_name, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
         )["ShardIterator"]
         while iterator:
-            response = client.get_records(ShardIterator=iterator, Limit=10_000)
+            response = client.get_records(ShardIterator=iterator, Limit=LIMIT)
             records += len(response["Records"])
-            if not response["Records"] and response.get("MillisBehindLatest", 0) == 0:
+            if response.get("MillisBehindLatest", 0) == 0 and len(response["Records"]) < LIMIT:
                 break
             iterator = response.get("NextShardIterator")
     return records

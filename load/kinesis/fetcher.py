@@ -61,15 +61,18 @@ class ShardFetchers:
     threads: int
     limit: Callable[[], int]
 
-    def read(self, positions: dict[str, str | None]) -> Iterator[Fetched]:
+    def read(self, positions: dict[str, str | None], open_shards: frozenset[str] = frozenset()) -> Iterator[Fetched]:
         """Batches of the shards in `positions` (shard id: last sequence number read, None = never read), as
-        they arrive; each shard's in order. Closing the iterator stops the workers after their current call."""
+        they arrive; each shard's in order. Closing the iterator stops the workers after their current call.
+        A shard in `open_shards` (listed as open) is caught up as soon as a batch says so (`caught_up`); any
+        other is read until an empty batch, which is where a closed shard reports its end."""
         stop = threading.Event()
         handoff: _Handoff = queue.Queue(maxsize=self.threads)
         pool = ThreadPoolExecutor(max_workers=min(self.threads, len(positions)), thread_name_prefix="kinesis")
         try:
             for shard_id, position in positions.items():
-                pool.submit(self._fetch_reporting_errors, shard_id, position, handoff, stop)
+                is_open = shard_id in open_shards
+                pool.submit(self._fetch_reporting_errors, shard_id, position, is_open, handoff, stop)
             reading = len(positions)
             while reading:
                 item = handoff.get()
@@ -82,19 +85,22 @@ class ShardFetchers:
             pool.shutdown(wait=False, cancel_futures=True)
 
     def _fetch_reporting_errors(
-        self, shard_id: str, position: str | None, handoff: _Handoff, stop: threading.Event
+        self, shard_id: str, position: str | None, is_open: bool, handoff: _Handoff, stop: threading.Event
     ) -> None:
         try:
-            self._fetch(shard_id, position, handoff, stop)
+            self._fetch(shard_id, position, is_open, handoff, stop)
         except BaseException as error:  # handed to the consumer, which raises it in its own thread
             _hand_over(handoff, _Failed(error), stop)
 
-    def _fetch(self, shard_id: str, position: str | None, handoff: _Handoff, stop: threading.Event) -> None:
+    def _fetch(
+        self, shard_id: str, position: str | None, is_open: bool, handoff: _Handoff, stop: threading.Event
+    ) -> None:
         iterator = self._shard_iterator(shard_id, position)
         attempt = 0
         while not stop.is_set():
+            limit = self.limit()
             try:
-                response = self.client.get_records(ShardIterator=iterator, Limit=self.limit())
+                response = self.client.get_records(ShardIterator=iterator, Limit=limit)
             except ClientError as error:
                 if is_throttled(error):
                     attempt += 1
@@ -112,7 +118,7 @@ class ShardFetchers:
             if records:
                 position = records[-1]["SequenceNumber"]
             next_iterator = response.get("NextShardIterator")
-            last = next_iterator is None or (not returned and response.get("MillisBehindLatest", 0) == 0)
+            last = next_iterator is None or caught_up(response, limit, is_open)
             if (records or last) and not _hand_over(
                 handoff, Fetched(shard_id, records, closed=next_iterator is None, last=last), stop
             ):
@@ -133,6 +139,16 @@ class ShardFetchers:
             is_throttled, self.client.get_shard_iterator, StreamName=self.stream_name, ShardId=shard_id, **arguments
         )
         return response["ShardIterator"]
+
+
+def caught_up(response: dict[str, Any], limit: int, is_open: bool) -> bool:
+    """Whether a GetRecords answer leaves nothing more to read now. MillisBehindLatest 0 is the stream's tip: after
+    a batch shorter than asked for, one more call would come back empty, so an open shard stops without it (a call
+    saved per shard and run, and GetRecords is rationed to 5 calls/s per shard). A closed shard goes on to the
+    empty answer without a next iterator, which tells that its children may start."""
+    at_tip = response.get("MillisBehindLatest", 0) == 0
+    returned = len(response.get("Records", []))
+    return at_tip and (returned == 0 or (is_open and "MillisBehindLatest" in response and returned < limit))
 
 
 def _unseen(records: list[dict[str, Any]], position: str | None) -> list[dict[str, Any]]:

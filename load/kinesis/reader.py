@@ -40,7 +40,8 @@ class StreamReader:
              "start_timestamp": ISO time to start never-read shards at, or absent for TRIM_HORIZON}
 
     Each round reads every shard that is ready (its parents read to their end), `threads` at a time, each
-    until caught up; then the shards are listed again, so children of a parent just finished follow.
+    until caught up; when a round read a closed shard to its end, the shards are listed again, so its children
+    follow in the same run.
     """
 
     client: Any
@@ -68,8 +69,11 @@ class StreamReader:
 
     def batches(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         visited: set[str] = set()
-        while not self._at_bound():
-            # Listed again after each round: children of a parent just read to its end become ready.
+        parent_finished = True
+        while parent_finished and not self._at_bound():
+            # Listed again after a round that read a closed shard to its end: its children become ready. After
+            # any other round no shard can have become ready (a new shard has a parent not read to its end).
+            parent_finished = False
             shards = self._list_shards()
             self._forget_unlisted(shards)
             ready = ready_shards(shards, set(self.state["finished"]), visited)
@@ -77,7 +81,8 @@ class StreamReader:
                 return
             visited.update(shard.shard_id for shard in ready)
             positions = {shard.shard_id: self.state["positions"].get(shard.shard_id) for shard in ready}
-            with closing(self._fetchers.read(positions)) as fetched_batches:
+            open_shards = frozenset(shard.shard_id for shard in ready if shard.is_open)
+            with closing(self._fetchers.read(positions, open_shards)) as fetched_batches:
                 for fetched in fetched_batches:
                     records = self._take(fetched)
                     if records:
@@ -85,6 +90,7 @@ class StreamReader:
                     if fetched.closed and len(records) == len(fetched.records):
                         # A closed shard read to its end: its children may start.
                         self.state["finished"].append(fetched.shard_id)
+                        parent_finished = True
                     if self._at_bound():
                         return
 

@@ -12,11 +12,16 @@ class Shard:
     shard_id: str
     # A split has one parent; a merge has a parent and an adjacent parent.
     parents: tuple[str, ...]
+    # The listing shows the shard open (a sequence number range without an end). A closed shard, or one whose
+    # listing does not say, is read until GetRecords reports its end, so its children may start in the same run.
+    is_open: bool = False
 
 
 def shard_from_listing(item: dict[str, Any]) -> Shard:
     parents = tuple(item[key] for key in ("ParentShardId", "AdjacentParentShardId") if item.get(key))
-    return Shard(shard_id=item["ShardId"], parents=parents)
+    numbers = item.get("SequenceNumberRange")
+    is_open = isinstance(numbers, dict) and "StartingSequenceNumber" in numbers
+    return Shard(shard_id=item["ShardId"], parents=parents, is_open=is_open and not numbers.get("EndingSequenceNumber"))
 
 
 def ready_shards(shards: Iterable[Shard], finished: set[str], visited: set[str]) -> list[Shard]:

@@ -27,6 +27,8 @@ class FakeKinesis:
     # What the next get_records calls raise, in order: an exception, or None for a normal answer.
     get_records_faults: list[ClientError | None] = field(default_factory=list)
     list_page_size: int = 1
+    # Whether the listing gives each shard's sequence number range (an open shard's has no end), as Kinesis does.
+    list_ranges: bool = True
     calls: list[str] = field(default_factory=list)
     _next_sequence: int = 10**50
 
@@ -51,6 +53,9 @@ class FakeKinesis:
         listing = []
         for shard in page:
             item: dict[str, Any] = {"ShardId": shard.shard_id}
+            if self.list_ranges:
+                end = {"EndingSequenceNumber": "9" * 50} if shard.closed else {}
+                item["SequenceNumberRange"] = {"StartingSequenceNumber": "0", **end}
             item.update(zip(("ParentShardId", "AdjacentParentShardId"), shard.parents, strict=False))
             listing.append(item)
         more = start + self.list_page_size < len(self.shards)

@@ -23,6 +23,10 @@ def _read(reader: StreamReader) -> list[tuple[str, bytes]]:
     return [(shard_id, record["Data"]) for shard_id, records in reader.batches() for record in records]
 
 
+def _get_records_calls(client: FakeKinesis) -> list[str]:
+    return [call for call in client.calls if call.startswith("get_records")]
+
+
 def _split_stream() -> FakeKinesis:
     client = FakeKinesis(
         [FakeShard("parent", closed=True), FakeShard("left", ("parent",)), FakeShard("right", ("parent",))]
@@ -138,3 +142,38 @@ def test_stopping_early_ends_the_fetching_threads() -> None:
     while any(thread.name.startswith("kinesis") for thread in threading.enumerate()):
         assert time.monotonic() < deadline, "fetching threads still running after the reader stopped"
         time.sleep(0.01)
+
+
+def test_an_open_shard_at_the_tip_stops_without_an_empty_call() -> None:
+    client = FakeKinesis([FakeShard("only")])
+    for index in range(3):
+        client.put("only", f"r{index}".encode())
+    state: dict[str, Any] = {}
+    assert len(_read(_reader(client, state, batch_limit=2))) == 3
+    # r0-r1 (a full batch: more may follow), then r2 at MillisBehindLatest 0: no third call for an empty answer.
+    assert _get_records_calls(client) == ["get_records only|0", "get_records only|2"]
+    client.put("only", b"r3")
+    assert _read(_reader(client, state, batch_limit=2)) == [("only", b"r3")]
+
+
+def test_a_closed_shard_is_read_to_its_end_so_its_children_follow_in_the_same_run() -> None:
+    client = FakeKinesis([FakeShard("parent", closed=True), FakeShard("child", ("parent",))])
+    client.put("parent", b"p0")
+    client.put("child", b"c0")
+    state: dict[str, Any] = {}
+    assert _read(_reader(client, state)) == [("parent", b"p0"), ("child", b"c0")]
+    assert state["finished"] == ["parent"]
+
+
+def test_a_shard_listed_without_its_range_is_read_until_an_empty_answer() -> None:
+    client = FakeKinesis([FakeShard("only")], list_ranges=False)
+    client.put("only", b"r0")
+    assert _read(_reader(client, {})) == [("only", b"r0")]
+    assert _get_records_calls(client) == ["get_records only|0", "get_records only|1"]
+
+
+def test_the_shards_are_listed_again_only_after_a_parent_was_read_to_its_end() -> None:
+    client = FakeKinesis([FakeShard("a"), FakeShard("b")], list_page_size=2)
+    client.put("a", b"r0")
+    _read(_reader(client, {}))
+    assert [call for call in client.calls if call.startswith("list_shards")] == ["list_shards ['StreamName']"]

@@ -34,3 +34,10 @@ def test_sequence_numbers_compare_as_integers() -> None:
         "4968048273609106811636809471720174233711431608946393088200",
     )
     assert is_after("1", None)
+
+
+def test_listing_tells_open_shards_from_closed_ones() -> None:
+    assert shard_from_listing({"ShardId": "s-0", "SequenceNumberRange": {"StartingSequenceNumber": "1"}}).is_open
+    closed = {"ShardId": "s-0", "SequenceNumberRange": {"StartingSequenceNumber": "1", "EndingSequenceNumber": "9"}}
+    assert not shard_from_listing(closed).is_open
+    assert not shard_from_listing({"ShardId": "s-0"}).is_open, "a listing that does not say is not taken as open"
