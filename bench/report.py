@@ -107,6 +107,11 @@ def _figure_rows(scales: list[dict[str, Any]], names: list[str], metrics: list[s
     return rows
 
 
+def _measuring(scales: list[dict[str, Any]], names: list[str]) -> list[dict[str, Any]]:
+    """The scales with a figure of any of `names` (a combined report's other runs measured other scales)."""
+    return [e for e in scales if any(f["name"].split("|")[0] in names for f in e["figures"])]
+
+
 def _names(scales: list[dict[str, Any]], prefix: str = "", suffix: str = "") -> list[str]:
     names: list[str] = []
     for entry in scales:
@@ -121,6 +126,7 @@ def _full_load(scales: list[dict[str, Any]]) -> list[str]:
     names = [n for n in _names(scales, suffix="|seconds") if not n.startswith(("job ", "dbt ", "kinesis "))]
     if not names:
         return []
+    scales = _measuring(scales, names)
     header = " | ".join(f"{e['label']} ({e['row_counts']['orderdetails']:,} rows): {m}" for e in scales
                         for m in ("rows/s", "x connectorx", "peak RSS"))  # fmt: skip
     lines = ["## Full load of orderdetails into DuckDB (floors, ours, peers)", "",
@@ -162,6 +168,7 @@ def _jobs(scales: list[dict[str, Any]]) -> list[str]:
     names = _names(scales, prefix="job ")
     if not names:
         return []
+    scales = _measuring(scales, names)
     header = " | ".join(f"{e['label']}: {m}" for e in scales for m in ("full", "no change", "after a day tick"))
     lines = ["## `python -m load run mysql`: all 8 tables, by capture mode", "",
              f"| | {header} |", "| --- |" + " --- |" * (3 * len(scales))]  # fmt: skip
