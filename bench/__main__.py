@@ -39,6 +39,7 @@ log = logging.getLogger("bench")
 BENCHMARKS = ("mysql", "incremental", "kinesis", "clickstream", "kafka", "dbt", "spark", "orchestration", "superset")
 # Benchmarks that need no source database at a bench scale.
 SCALELESS = {"superset", "kafka", "clickstream"}
+LOADER_BENCHMARKS = {"mysql", "incremental"}
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -59,6 +60,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--dbt-baseline",
         default=dbt_bench.BASELINE_COMMIT,
         help="commit whose full dbt build is measured beside ours ('' to skip; default %(default)s)",
+    )
+    parser.add_argument(
+        "--spark-scales",
+        default="sf1,sf10",
+        help="scales of the Spark vs DuckDB builds (default sf1,sf10: the demo shop's scale factors; a Spark build "
+        "on two cores takes minutes at SF1 and grows to hours at 10m)",
     )
     parser.add_argument("--kinesis-emails", type=int, default=30_000, help="emails put on the bench stream")
     parser.add_argument("--kinesis-shards", type=int, default=8)
@@ -83,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(","))
     scales = [parse_scale(text) for text in args.scales.split(",")]
     dbt_scales = {s.label for s in (map(parse_scale, args.dbt_scales.split(",")) if args.dbt_scales else scales[-2:])}
+    loader_labels = {s.label for s in scales}
+    spark_scales = [parse_scale(text) for text in args.spark_scales.split(",")] if "spark" in only else []
+    spark_labels = {s.label for s in spark_scales}
+    scales += [s for s in spark_scales if s.label not in loader_labels]
+    visits = [s for s in scales if _measures_at(s.label, only, loader_labels, dbt_scales, spark_labels)]
     stream = f"{KINESIS_STREAM_PREFIX}{int(time.time())}"
     results: dict[str, Any] = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -99,15 +111,16 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         # Superset serves the demo's published marts: it needs no source database at a bench scale.
-        for index, scale in enumerate(scales if only - SCALELESS else []):
-            entry = _scale(scale, args, only, tools, peer_problem)
+        for index, scale in enumerate(visits if only - SCALELESS else []):
+            loads = only if scale.label in loader_labels else only - LOADER_BENCHMARKS
+            entry = _scale(scale, args, loads, tools, peer_problem)
             if index == 0 and ({"kinesis", "dbt", "spark", "orchestration"} & only):
                 results["kinesis"] = _kinesis(args, scale, stream)
             if "dbt" in only and scale.label in dbt_scales:
                 dbt_stream = stream if "kinesis" in results else None
                 measure = partial(dbt_bench.measure, scale, args.repeats, dbt_stream, "cdc", 500, args.dbt_baseline)
                 entry["figures"] += _guarded("dbt build|full", measure)
-            if "spark" in only and scale.label in dbt_scales:
+            if scale.label in spark_labels:
                 spark_stream = stream if "kinesis" in results else None
                 measure = partial(spark_bench.measure, scale, args.repeats, spark_stream, "cdc", 600)
                 entry["figures"] += _guarded("spark vs duckdb|full", measure)
@@ -148,6 +161,13 @@ def _peers(args: argparse.Namespace, only: set[str]) -> tuple[peers.PeerTools | 
         return peers.install(), ""
     except Exception as error:  # any install failure: report the peers as not measured, and why
         return None, f"could not install offline: {error}"
+
+
+def _measures_at(label: str, only: set[str], loader: set[str], dbt: set[str], spark: set[str]) -> bool:
+    """Whether a benchmark of `only` runs at this scale: the loaders at --scales, dbt and the orchestrated run at
+    --dbt-scales, Spark at --spark-scales."""
+    at_loader = bool(LOADER_BENCHMARKS & only) and label in loader
+    return at_loader or (bool({"dbt", "orchestration"} & only) and label in dbt) or ("spark" in only and label in spark)
 
 
 def _scale(

@@ -33,12 +33,13 @@ def evaluate(results: dict[str, Any]) -> list[dict[str, Any]]:
     targets: list[dict[str, Any]] = []
     for entry in scales:
         targets += _full_load(entry)
-    if scales:
-        targets += _memory(scales)
-        targets += _incremental(scales[-1])
-    targets += _kinesis(results.get("kinesis", {}))
-    targets += _kafka(results.get("kafka", {}))
-    targets += _clickstream(results.get("clickstream", {}))
+    targets += _memory(scales)
+    loaded = [entry for entry in scales if any(f["name"].startswith("job ") for f in entry["figures"])]
+    if loaded:  # the incremental targets are set for the largest scale the loaders ran at
+        targets += _incremental(loaded[-1])
+    targets += _kinesis(results.get("kinesis") or {})
+    targets += _kafka(results.get("kafka") or {})
+    targets += _clickstream(results.get("clickstream") or {})
     dbt_scales = [entry for entry in scales if median(entry, "dbt build|full")]
     for entry in dbt_scales:
         targets += _dbt(entry, largest=entry is dbt_scales[-1])

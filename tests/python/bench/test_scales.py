@@ -21,3 +21,14 @@ def test_order_line_counts_keep_their_meaning() -> None:
 def test_a_scale_the_bench_cannot_read_is_named(text: str) -> None:
     with pytest.raises(ValueError, match="is not like"):
         parse_scale(text)
+
+
+def test_spark_runs_at_its_own_scales_and_the_loaders_at_theirs() -> None:
+    from bench.__main__ import _measures_at
+
+    loader, dbt, spark = {"1m", "10m"}, {"1m", "10m"}, {"sf1", "sf10"}
+    every = {"mysql", "incremental", "dbt", "spark", "orchestration"}
+    assert all(_measures_at(label, every, loader, dbt, spark) for label in ("1m", "10m", "sf1", "sf10"))
+    assert not _measures_at("1m", {"spark"}, loader, dbt, spark)
+    assert _measures_at("sf10", {"spark"}, loader, dbt, spark)
+    assert not _measures_at("sf1", {"mysql"}, loader, dbt, spark)
