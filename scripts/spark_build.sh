@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make build TARGET=spark`: dbt build on the `spark` target (Spark 3.5 local, Iceberg tables in Spark's Hive
 # catalog under .spark/), its sources the lake's files (LAKE_URL; by default where the loaders write it,
-# warehouse/lake under make). Installs Java and the Spark extras (.venv-spark/) first when missing.
+# lake/ in the project). Installs Java and the Spark extras (.venv-spark/) first when missing.
 # Usage: scripts/spark_build.sh [dbt build arguments...]
 # Env: LAKE_URL, SPARK_STATE_DIR (default .spark/), SPARK_MASTER (default local[2]), and dbt's own.
 set -euo pipefail

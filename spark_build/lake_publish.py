@@ -9,6 +9,7 @@ from typing import Any
 
 from pyspark.sql import SparkSession
 
+from load.lake.location import default_lake_path
 from spark_build.lake_sources import (
     LakeError,
     file_urls,
@@ -82,14 +83,11 @@ def _absolute(url: str) -> str:
 
 def configured_lake_url() -> str:
     """Where the loaders write the lake, resolved as they do (load.lake.location): LAKE_URL, else dlt's
-    `[lake] bucket_url` (env LAKE__BUCKET_URL or .dlt/config.toml), else `lake/` beside the warehouse file when
-    WAREHOUSE_PATH names one, else `lake/`."""
+    `[lake] bucket_url` (env LAKE__BUCKET_URL or .dlt/config.toml), else the warehouse's default lake."""
     url = os.environ.get("LAKE_URL") or os.environ.get("LAKE__BUCKET_URL")
     config = Path(".dlt/config.toml")
     if not url and config.exists():
         url = tomllib.loads(config.read_text()).get("lake", {}).get("bucket_url")
     if url:
         return str(url)
-    if os.environ.get("WAREHOUSE_PATH"):
-        return str(Path(os.environ["WAREHOUSE_PATH"]).parent / "lake")
-    return "lake"
+    return str(default_lake_path())

@@ -1,8 +1,9 @@
 """Where the lake is, opened as an fsspec filesystem with credentials from dlt's secrets.
 
-`LAKE_URL`, else dlt config `[lake] bucket_url` (env `LAKE__BUCKET_URL`), else the default: `lake/` in the working
-directory beside `warehouse/`, or a `lake/` folder beside the warehouse file when `WAREHOUSE_PATH` names one (a
-lake belongs to one warehouse: a test's or a benchmark's warehouse gets its own). Credentials come from
+`LAKE_URL`, else dlt config `[lake] bucket_url` (env `LAKE__BUCKET_URL`), else the default: `lake/` in the project
+for the project's own warehouse (`warehouse/commerce_dw.duckdb`, however it is named), or a `lake/` folder beside
+any other warehouse file `WAREHOUSE_PATH` names (a lake belongs to one warehouse: a test's or a benchmark's
+warehouse gets its own). Credentials come from
 `[lake.credentials]` (env `LAKE__CREDENTIALS__AWS_ACCESS_KEY_ID`, ...), as dlt's filesystem destination reads them.
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from load.config import warehouse_path
+from load.config import DEFAULT_WAREHOUSE_PATH, warehouse_path
 from load.errors import LoadConfigError
 
 LAKE_URL_ENV = "LAKE_URL"
@@ -44,9 +45,16 @@ def configured_url() -> str:
     url = dlt.config.get(f"{CONFIG_SECTION}.bucket_url")
     if url:
         return str(url)
-    if os.environ.get("WAREHOUSE_PATH"):
-        return str(warehouse_path().parent / DEFAULT_LAKE_FOLDER)
-    return str(Path(DEFAULT_LAKE_FOLDER).resolve())
+    return str(default_lake_path())
+
+
+def default_lake_path() -> Path:
+    """The lake of the warehouse at WAREHOUSE_PATH when none is configured: the same folder whether the default
+    warehouse is named or not (`make` names it, a bare `python -m load run` does not)."""
+    warehouse = warehouse_path()
+    if warehouse == Path(DEFAULT_WAREHOUSE_PATH).resolve():
+        return Path(DEFAULT_LAKE_FOLDER).resolve()
+    return warehouse.parent / DEFAULT_LAKE_FOLDER
 
 
 def shown(url: str) -> str:
