@@ -73,5 +73,5 @@ dashboards-down: ## stop Superset
 bench: services-up ## run the benchmarks (not part of make test)
 	@$(PY) -m bench
 
-clean: services-down ## remove the local warehouse, services data and build output
-	rm -rf warehouse .services target logs
+clean: services-down ## remove the local warehouse and its lake, services data and build output
+	rm -rf warehouse lake .services target logs
