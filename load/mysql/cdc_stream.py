@@ -29,13 +29,12 @@ from load.mysql.change_rows import (
     CHANGES_TABLE,
     LOADER_FILE_FORMAT,
     RAW_TABLE_HINTS,
-    changes_table,
-    log_row,
+    ChangeLog,
     raw_rows,
     raw_table,
 )
 from load.mysql.preflight import connect
-from load.mysql.strategy import strategy_for
+from load.mysql.strategy import STRATEGIES, strategy_for
 
 log = logging.getLogger("load.mysql")
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
@@ -120,26 +119,27 @@ class _Batch:
         self.column_types = column_types
         self.changes = 0
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.log = ChangeLog()
+        self.primary_keys = {strategy.table: strategy.primary_key for strategy in STRATEGIES}
 
     def add(self, transaction: Transaction) -> Iterator[Any]:
         for change in transaction.changes:
-            primary_key = strategy_for(change.table).primary_key
+            primary_key = self.primary_keys[change.table]
             self.changes += 1
             # A table copied after this change holds it already, and maybe in a newer shape than its row image:
             # the change log keeps it, the raw table does not replay it.
             if not self.state.already_copied(change.table, change.position):
                 self.rows[change.table].extend(raw_rows(change, primary_key, order=self.changes))
-            log_entry = log_row(change, primary_key, transaction.committed_at, self.state.stream_id)
-            self.rows[CHANGES_TABLE].append(log_entry)
-        if any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
+            self.log.add(change, primary_key, transaction.committed_at, self.state.stream_id)
+        if len(self.log) >= ROWS_PER_ITEM or any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
             yield from self.flush()
 
     def flush(self) -> Iterator[Any]:
         for table, rows in self.rows.items():
             if rows:
-                if table == CHANGES_TABLE:
-                    items = changes_table(rows)
-                else:
-                    items = raw_table(rows, table, partial(self.column_types, table))
+                items = raw_table(rows, table, partial(self.column_types, table))
                 yield dlt.mark.with_table_name(items, table)
+        if len(self.log):
+            yield dlt.mark.with_table_name(self.log.table(), CHANGES_TABLE)
         self.rows = defaultdict(list)
+        self.log = ChangeLog()
