@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -11,7 +12,6 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
-from dlt.common.utils import digest128
 
 from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT
@@ -97,17 +97,18 @@ class ChangeLog:
     def add(self, change: RowChange, primary_key: tuple[str, ...], committed_at: datetime, stream_id: str) -> None:
         image = change.after if change.after is not None else change.before or {}
         key = (stream_id, change.position.file, change.position.pos, change.row_index)
-        for name, value in (
-            *zip(CHANGES_KEY, key, strict=True),
-            ("table_name", change.table),
-            ("operation", change.operation),
-            ("primary_key", json_text({column: image.get(column) for column in primary_key})),
-            ("before", None if change.before is None else json_text(change.before)),
-            ("after", None if change.after is None else json_text(change.after)),
-            ("committed_at", committed_at),
-            ("_dlt_id", digest128("|".join(map(str, key)))),
-        ):
-            self.columns[name].append(value)
+        columns = self.columns
+        for name, value in zip(CHANGES_KEY, key, strict=True):
+            columns[name].append(value)
+        columns["table_name"].append(change.table)
+        columns["operation"].append(change.operation)
+        columns["primary_key"].append(json_text({column: image.get(column) for column in primary_key}))
+        columns["before"].append(None if change.before is None else json_text(change.before))
+        columns["after"].append(None if change.after is None else json_text(change.after))
+        columns["committed_at"].append(committed_at)
+        # dlt's digest128 of the key, without its padding strip (15 bytes are 20 base64 characters, never padded)
+        digest = hashlib.shake_128("|".join(map(str, key)).encode()).digest(15)
+        columns["_dlt_id"].append(base64.b64encode(digest).decode())
 
     def table(self) -> pa.Table:
         return pa.Table.from_pydict(self.columns, schema=CHANGES_SCHEMA)

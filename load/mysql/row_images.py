@@ -96,7 +96,7 @@ def _decode(data: bytes, names: list[str], readers: list[Reader], images_per_row
         pos += null_bytes
         values: list[Any] = [None] * count
         for index, read in columns:
-            if not nulls >> index & 1:
+            if not nulls or not nulls >> index & 1:
                 values[index], pos = read(data, pos)
         images.append(dict(zip(names, values, strict=True)))
     if pos != end or len(images) % images_per_row:
@@ -189,34 +189,38 @@ def _text_reader(length_bytes: int, column: Any, ignore_decode_errors: bool) -> 
 
 def _decimal_reader(precision: int, scale: int) -> Reader:
     """MySQL's packed DECIMAL: groups of 9 digits in 4 bytes, big-endian, the leftover digits of each side in
-    fewer bytes; the sign is the first bit (set for positive), and negative numbers have every bit inverted."""
-    integral = precision - scale
-    whole_integral, leftover_integral = divmod(integral, _DECIMAL_DIGITS)
+    fewer bytes; the sign is the first bit (set for positive), and negative numbers have every bit inverted.
+    Read as one integer, then cut into its groups; the text is the library's (the integral part's leading group
+    unpadded, every other group zero-padded), so a value keeps its declared scale."""
+    whole_integral, leftover_integral = divmod(precision - scale, _DECIMAL_DIGITS)
     whole_fraction, leftover_fraction = divmod(scale, _DECIMAL_DIGITS)
-    head = _DECIMAL_BYTES[leftover_integral]
-    tail = _DECIMAL_BYTES[leftover_fraction]
-    size = head + 4 * (whole_integral + whole_fraction) + tail
+    head, tail = _DECIMAL_BYTES[leftover_integral], _DECIMAL_BYTES[leftover_fraction]
+    # (bytes, digits) of each group after the leading one, from the left
+    groups = [
+        *[(4, _DECIMAL_DIGITS)] * (whole_integral + whole_fraction),
+        *([(tail, leftover_fraction)] if tail else []),
+    ]
+    size = head + sum(width for width, _ in groups)
+    sign_bit, all_bits = 1 << (8 * size - 1), (1 << (8 * size)) - 1
+    shifts = [8 * sum(width for width, _ in groups[index + 1 :]) for index in range(len(groups))]
+    cuts = [(shift, (1 << (8 * width)) - 1, digits) for shift, (width, digits) in zip(shifts, groups, strict=True)]
+    point = whole_integral  # the decimal point comes after this many groups
+    head_shift = 8 * (size - head)
 
     def read(data: bytes, pos: int) -> tuple[Decimal, int]:
-        packed = bytearray(data[pos : pos + size])
-        positive = packed[0] & 0x80
-        packed[0] ^= 0x80
-        mask = 0 if positive else -1
-        text = "" if positive else "-"
-        at = 0
+        packed = int.from_bytes(data[pos : pos + size], "big")
+        negative = not packed & sign_bit
+        magnitude = (packed ^ all_bits if negative else packed) & (all_bits ^ sign_bit)
+        parts = ["-" if negative else ""]
         if head:
-            text += str(int.from_bytes(packed[:head], "big", signed=True) ^ mask)
-            at = head
-        for _ in range(whole_integral):
-            text += f"{int.from_bytes(packed[at : at + 4], 'big', signed=True) ^ mask:09d}"
-            at += 4
-        text += "."
-        for _ in range(whole_fraction):
-            text += f"{int.from_bytes(packed[at : at + 4], 'big', signed=True) ^ mask:09d}"
-            at += 4
-        if tail:
-            text += f"{int.from_bytes(packed[at : at + tail], 'big', signed=True) ^ mask:0{leftover_fraction}d}"
-        return Decimal(text), pos + size
+            parts.append(str(magnitude >> head_shift))
+        for index, (shift, mask, digits) in enumerate(cuts):
+            if index == point:
+                parts.append(".")
+            parts.append(f"{(magnitude >> shift) & mask:0{digits}d}")
+        if point == len(cuts):
+            parts.append(".")
+        return Decimal("".join(parts)), pos + size
 
     return read
 
