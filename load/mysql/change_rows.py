@@ -86,32 +86,40 @@ CHANGES_SCHEMA = pa.schema(
 
 
 class ChangeLog:
-    """Change-log rows gathered column by column (no dict per row), their row images as JSON text."""
+    """Change-log rows, their row images as JSON text; kept as tuples (one allocation per row) and turned into
+    Arrow columns at the end."""
 
     def __init__(self) -> None:
-        self.columns: dict[str, list[Any]] = {name: [] for name in CHANGES_SCHEMA.names}
+        self.rows: list[tuple[Any, ...]] = []
 
     def __len__(self) -> int:
-        return len(self.columns["_dlt_id"])
+        return len(self.rows)
 
     def add(self, change: RowChange, primary_key: tuple[str, ...], committed_at: datetime, stream_id: str) -> None:
-        image = change.after if change.after is not None else change.before or {}
-        key = (stream_id, change.position.file, change.position.pos, change.row_index)
-        columns = self.columns
-        for name, value in zip(CHANGES_KEY, key, strict=True):
-            columns[name].append(value)
-        columns["table_name"].append(change.table)
-        columns["operation"].append(change.operation)
-        columns["primary_key"].append(json_text({column: image.get(column) for column in primary_key}))
-        columns["before"].append(None if change.before is None else json_text(change.before))
-        columns["after"].append(None if change.after is None else json_text(change.after))
-        columns["committed_at"].append(committed_at)
+        before, after, position = change.before, change.after, change.position
+        image = after if after is not None else before or {}
         # dlt's digest128 of the key, without its padding strip (15 bytes are 20 base64 characters, never padded)
-        digest = hashlib.shake_128("|".join(map(str, key)).encode()).digest(15)
-        columns["_dlt_id"].append(base64.b64encode(digest).decode())
+        digest = hashlib.shake_128(f"{stream_id}|{position.file}|{position.pos}|{change.row_index}".encode())
+        self.rows.append(
+            (
+                stream_id,
+                position.file,
+                position.pos,
+                change.row_index,
+                change.table,
+                change.operation,
+                json_text({column: image.get(column) for column in primary_key}),
+                None if before is None else json_text(before),
+                None if after is None else json_text(after),
+                committed_at,
+                base64.b64encode(digest.digest(15)).decode(),
+            )
+        )
 
     def table(self) -> pa.Table:
-        return pa.Table.from_pydict(self.columns, schema=CHANGES_SCHEMA)
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(CHANGES_SCHEMA)
+        arrays = [pa.array(values, type=field.type) for values, field in zip(columns, CHANGES_SCHEMA, strict=True)]
+        return pa.Table.from_arrays(arrays, schema=CHANGES_SCHEMA)
 
 
 ColumnTypes = Callable[[str], pa.DataType | None]  # source column name -> its Arrow type, if dlt's schema has it
