@@ -26,6 +26,7 @@ from load.mysql.cdc_state import CdcState, StreamProgress
 from load.mysql.change_rows import (
     CHANGES_COLUMNS,
     CHANGES_KEY,
+    CHANGES_SCHEMA,
     CHANGES_TABLE,
     LOADER_FILE_FORMAT,
     RAW_TABLE_HINTS,
@@ -37,6 +38,7 @@ from load.mysql.preflight import connect
 from load.mysql.strategy import STRATEGIES, strategy_for
 
 log = logging.getLogger("load.mysql")
+STREAM_RESOURCE = "binlog"
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
 
 
@@ -49,12 +51,13 @@ def binlog_resource(
 ) -> DltResource:
     """Streams from `state.position`; saves the state it reaches into the source state."""
 
-    @dlt.resource(name="binlog")
+    @dlt.resource(name=STREAM_RESOURCE)
     def binlog() -> Iterator[Any]:
         with connect(credentials) as connection, connection.cursor() as cursor:
             target = current_position(cursor)  # this load stops here; later changes wait for the next one
         assert target is not None and state.position is not None
         progress.caught_up, progress.changes = False, 0
+        unsettled = _tables_not_yet_streamed((*tables, CHANGES_TABLE))
         batch = _Batch(state, column_types=_schema_arrow_types())
         for transaction in read_transactions(credentials, tables, state.position):
             yield from batch.add(transaction)
@@ -75,6 +78,7 @@ def binlog_resource(
         else:
             progress.caught_up = True  # end of the binlog
         yield from batch.flush()
+        yield from _empty_items(unsettled)
         progress.changes = batch.changes
         state.save(dlt.current.source_state())
 
@@ -95,6 +99,34 @@ def binlog_resource(
         create_table_variant=True,
     )
     return resource
+
+
+def _tables_not_yet_streamed(tables: tuple[str, ...]) -> list[str]:
+    """The stream's tables whose dlt schema is not yet the stream's: just copied (the copy's resource and hints),
+    or not there at all (the change log)."""
+    schema = dlt.current.source_schema()
+    return [table for table in tables if schema.tables.get(table, {}).get("resource") != STREAM_RESOURCE]
+
+
+def _empty_items(tables: list[str]) -> Iterator[Any]:
+    """An empty item per table, with its columns: dlt then settles each table's schema as the stream's in this
+    load (right after a snapshot), not in the first load that brings a change to it (a daily run)."""
+    if not tables:
+        return
+    schema = dlt.current.source_schema()
+    capabilities = dlt.current.pipeline().destination.capabilities()
+    for table in tables:
+        if table == CHANGES_TABLE:
+            yield dlt.mark.with_table_name(CHANGES_SCHEMA.empty_table(), table)
+            continue
+        columns = schema.tables.get(table, {}).get("columns", {})
+        fields = [
+            pa.field(name, get_py_arrow_datatype(hints, capabilities, "UTC"))
+            for name, hints in columns.items()
+            if hints.get("data_type") and not name.startswith("_dlt")
+        ]
+        if fields:
+            yield dlt.mark.with_table_name(pa.schema(fields).empty_table(), table)
 
 
 def _schema_arrow_types() -> Callable[[str, str], pa.DataType | None]:
