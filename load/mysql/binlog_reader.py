@@ -23,6 +23,7 @@ from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT, BinlogPosition
 from load.mysql.connection import MySqlAddress, connection_arguments
 from load.mysql.preflight import SharedTlsConnection
+from load.mysql.row_images import row_images
 
 Operation = Literal["insert", "update", "delete"]
 ACCESS_DENIED_CODES = (1227, 1045)
@@ -151,13 +152,11 @@ def _events(stream: BinLogStreamReader, start: BinlogPosition, where: str) -> It
 
 
 def _row_changes(event: RowsEvent, table: str, position: BinlogPosition) -> Iterator[RowChange]:
-    for index, row in enumerate(event.rows):
-        if isinstance(event, WriteRowsEvent):
-            yield RowChange(table, "insert", None, row["values"], position, index)
-        elif isinstance(event, DeleteRowsEvent):
-            yield RowChange(table, "delete", row["values"], None, position, index)
-        else:
-            yield RowChange(table, "update", row["before_values"], row["after_values"], position, index)
+    operation: Operation = (
+        "insert" if isinstance(event, WriteRowsEvent) else "delete" if isinstance(event, DeleteRowsEvent) else "update"
+    )
+    for index, (before, after) in enumerate(row_images(event)):
+        yield RowChange(table, operation, before, after, position, index)
 
 
 def _ddl_tables(query: str, event: QueryEvent, schema: str, watched: dict[str, str]) -> frozenset[str]:

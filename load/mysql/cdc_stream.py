@@ -26,18 +26,19 @@ from load.mysql.cdc_state import CdcState, StreamProgress
 from load.mysql.change_rows import (
     CHANGES_COLUMNS,
     CHANGES_KEY,
+    CHANGES_SCHEMA,
     CHANGES_TABLE,
     LOADER_FILE_FORMAT,
     RAW_TABLE_HINTS,
-    changes_table,
-    log_row,
+    ChangeLog,
     raw_rows,
     raw_table,
 )
 from load.mysql.preflight import connect
-from load.mysql.strategy import strategy_for
+from load.mysql.strategy import STRATEGIES, strategy_for
 
 log = logging.getLogger("load.mysql")
+STREAM_RESOURCE = "binlog"
 ROWS_PER_ITEM = 5_000  # rows handed to dlt per yield, per table
 
 
@@ -50,12 +51,13 @@ def binlog_resource(
 ) -> DltResource:
     """Streams from `state.position`; saves the state it reaches into the source state."""
 
-    @dlt.resource(name="binlog")
+    @dlt.resource(name=STREAM_RESOURCE)
     def binlog() -> Iterator[Any]:
         with connect(credentials) as connection, connection.cursor() as cursor:
             target = current_position(cursor)  # this load stops here; later changes wait for the next one
         assert target is not None and state.position is not None
         progress.caught_up, progress.changes = False, 0
+        unsettled = _tables_not_yet_streamed((*tables, CHANGES_TABLE))
         batch = _Batch(state, column_types=_schema_arrow_types())
         for transaction in read_transactions(credentials, tables, state.position):
             yield from batch.add(transaction)
@@ -76,6 +78,7 @@ def binlog_resource(
         else:
             progress.caught_up = True  # end of the binlog
         yield from batch.flush()
+        yield from _empty_items(unsettled)
         progress.changes = batch.changes
         state.save(dlt.current.source_state())
 
@@ -96,6 +99,34 @@ def binlog_resource(
         create_table_variant=True,
     )
     return resource
+
+
+def _tables_not_yet_streamed(tables: tuple[str, ...]) -> list[str]:
+    """The stream's tables whose dlt schema is not yet the stream's: just copied (the copy's resource and hints),
+    or not there at all (the change log)."""
+    schema = dlt.current.source_schema()
+    return [table for table in tables if schema.tables.get(table, {}).get("resource") != STREAM_RESOURCE]
+
+
+def _empty_items(tables: list[str]) -> Iterator[Any]:
+    """An empty item per table, with its columns: dlt then settles each table's schema as the stream's in this
+    load (right after a snapshot), not in the first load that brings a change to it (a daily run)."""
+    if not tables:
+        return
+    schema = dlt.current.source_schema()
+    capabilities = dlt.current.pipeline().destination.capabilities()
+    for table in tables:
+        if table == CHANGES_TABLE:
+            yield dlt.mark.with_table_name(CHANGES_SCHEMA.empty_table(), table)
+            continue
+        columns = schema.tables.get(table, {}).get("columns", {})
+        fields = [
+            pa.field(name, get_py_arrow_datatype(hints, capabilities, "UTC"))
+            for name, hints in columns.items()
+            if hints.get("data_type") and not name.startswith("_dlt")
+        ]
+        if fields:
+            yield dlt.mark.with_table_name(pa.schema(fields).empty_table(), table)
 
 
 def _schema_arrow_types() -> Callable[[str, str], pa.DataType | None]:
@@ -120,26 +151,27 @@ class _Batch:
         self.column_types = column_types
         self.changes = 0
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.log = ChangeLog()
+        self.primary_keys = {strategy.table: strategy.primary_key for strategy in STRATEGIES}
 
     def add(self, transaction: Transaction) -> Iterator[Any]:
         for change in transaction.changes:
-            primary_key = strategy_for(change.table).primary_key
+            primary_key = self.primary_keys[change.table]
             self.changes += 1
             # A table copied after this change holds it already, and maybe in a newer shape than its row image:
             # the change log keeps it, the raw table does not replay it.
             if not self.state.already_copied(change.table, change.position):
                 self.rows[change.table].extend(raw_rows(change, primary_key, order=self.changes))
-            log_entry = log_row(change, primary_key, transaction.committed_at, self.state.stream_id)
-            self.rows[CHANGES_TABLE].append(log_entry)
-        if any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
+            self.log.add(change, primary_key, transaction.committed_at, self.state.stream_id)
+        if len(self.log) >= ROWS_PER_ITEM or any(len(rows) >= ROWS_PER_ITEM for rows in self.rows.values()):
             yield from self.flush()
 
     def flush(self) -> Iterator[Any]:
         for table, rows in self.rows.items():
             if rows:
-                if table == CHANGES_TABLE:
-                    items = changes_table(rows)
-                else:
-                    items = raw_table(rows, table, partial(self.column_types, table))
+                items = raw_table(rows, table, partial(self.column_types, table))
                 yield dlt.mark.with_table_name(items, table)
+        if len(self.log):
+            yield dlt.mark.with_table_name(self.log.table(), CHANGES_TABLE)
         self.rows = defaultdict(list)
+        self.log = ChangeLog()

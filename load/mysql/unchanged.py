@@ -123,6 +123,11 @@ def _unchanged_position(
     """The recorded binlog position when every condition of the module docstring holds, else None."""
     if has_unfinished_packages(working_dir):
         return None
+    position = BinlogPosition.from_state(record["position"])
+    # First, as the common case after a change: one statement, then the full job (without opening the warehouse).
+    with connect(address) as connection, connection.cursor() as cursor:
+        if current_position(cursor) != position:
+            return None
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         if committed_state_hash(connection, DATASET, working_dir.name) != record.get("state_hash"):
             return None
@@ -131,10 +136,6 @@ def _unchanged_position(
             [DATASET, PENDING_PREFIX],
         ).fetchone()
         if pending is None or pending[0]:
-            return None
-    position = BinlogPosition.from_state(record["position"])
-    with connect(address) as connection, connection.cursor() as cursor:
-        if current_position(cursor) != position:  # the common case after a change: one statement, then the full job
             return None
     # What the full job checks before it finds nothing to do, so that a run fails (there) exactly as it would.
     check_source(address, TABLES)

@@ -100,6 +100,20 @@ def test_day_ticks_stream_every_change_and_dbt_staging_builds(admin_url: str, lo
     assert build.returncode == 0, build.stdout[-3000:]
 
 
+def test_the_snapshot_run_settles_the_stream_schema(admin_url: str, loader_url: str, warehouse: Path) -> None:
+    """The run that copies the tables leaves dlt's schema as the stream loads it (change log included), so the
+    first daily run after it changes no schema: it costs what every later one does."""
+    create_demo(admin_url, scale=0.05, seed=3)
+    load_cdc(loader_url, warehouse)
+    versions = "SELECT COUNT(*) FROM raw_classicmodels._dlt_version"
+    settled = warehouse_scalar(warehouse, versions)
+    assert warehouse_scalar(warehouse, "SELECT COUNT(*) FROM raw_classicmodels._changes") == 0
+    ticks(admin_url, range(1, 2))
+    assert "raw_classicmodels._changes:" in load_cdc(loader_url, warehouse)
+    assert warehouse_scalar(warehouse, versions) == settled
+    assert_all_tables_equal(warehouse, loader_url)
+
+
 def test_a_warehouse_from_dict_loads_takes_arrow_change_rows(admin_url: str, loader_url: str, warehouse: Path) -> None:
     """Warehouses loaded before change rows came as Arrow have `_changes._dlt_id` NOT NULL (dlt's normalizer
     filled it); Arrow rows must fill it too, with the same id for the same change on a replay."""
