@@ -17,10 +17,11 @@ log = logging.getLogger("bench")
 def compare(
     contenders: list[Contender], rows: int, work: Path, repeats: int, slow_repeats: int
 ) -> list[Figure | Skipped]:
-    """Seconds, rows/s and peak RSS (MB) per contender; a contender that fails is reported as skipped."""
+    """Seconds, rows/s, CPU seconds and peak RSS (MB) per contender; a contender that fails is reported as
+    skipped."""
     figures: dict[str, list[Figure]] = {
         c.name: [Figure(f"{c.name}|seconds", "s"), Figure(f"{c.name}|rows_per_s", "rows/s"),
-                 Figure(f"{c.name}|peak_rss", "MB")]
+                 Figure(f"{c.name}|peak_rss", "MB"), Figure(f"{c.name}|cpu_seconds", "s")]
         for c in contenders
     }  # fmt: skip
     failed: dict[str, str] = {}
@@ -42,12 +43,13 @@ def compare(
                 failed[contender.name] = str(error)[-600:]
                 log.warning("bench: %s failed: %s", contender.name, failed[contender.name])
                 continue
-            seconds, rate, rss = figures[contender.name]
+            seconds, rate, rss, cpu = figures[contender.name]
             seconds.samples.append(run.seconds)
             rss.samples.append(run.peak_rss_mb)
             rate.samples.append(rows / run.seconds)
-            log.info("bench: %-42s %6.2f s %8.0f rows/s %6.0f MB", contender.name, run.seconds,
-                     rows / run.seconds, run.peak_rss_mb)  # fmt: skip
+            cpu.samples.append(run.cpu_seconds)
+            log.info("bench: %-42s %6.2f s %8.0f rows/s %6.0f MB %6.2f s CPU", contender.name, run.seconds,
+                     rows / run.seconds, run.peak_rss_mb, run.cpu_seconds)  # fmt: skip
         clean(work / "full_load")
     out: list[Figure | Skipped] = []
     for contender in contenders:

@@ -1,14 +1,19 @@
-"""Run a command as a child process and measure it: wall time and peak RSS of the process tree.
+"""Run a command as a child process and measure it: wall time, CPU time and peak RSS of the process tree.
 
 Peak RSS is the larger of (a) the sum of VmRSS over the child and all its descendants, sampled from /proc
 every few milliseconds (catches helpers running side by side, e.g. sling's DuckDB CLI) and (b) the largest
 VmHWM (the kernel's own high-water mark, reset at exec) seen of any one process in the tree, which also covers
 peaks shorter than the sampling period. (wait4's ru_maxrss is not used: it counts the parent's pages at fork.)
+
+CPU time is user + system of the child and every descendant it waited for (wait4's rusage). On a machine other
+work keeps busy, wall times of one contender spread widely between rounds; its CPU time hardly moves, so it shows
+which contender does more work when the wall times alone cannot.
 """
 
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import tempfile
 import threading
@@ -23,6 +28,7 @@ SAMPLE_SECONDS = 0.02
 @dataclass(frozen=True)
 class Run:
     seconds: float
+    cpu_seconds: float
     peak_rss_mb: float
     stdout: str
     stderr: str
@@ -47,7 +53,7 @@ def run_measured(
         child = subprocess.Popen(list(command), env=env, cwd=cwd, stdout=stdout, stderr=err)
         sampler = _TreeSampler(child.pid)
         sampler.start()
-        status = _wait(child.pid, started + timeout)
+        status, usage = _wait(child.pid, started + timeout)
         seconds = time.perf_counter() - started
         sampler.stop()
         child.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: tell Popen
@@ -57,14 +63,16 @@ def run_measured(
     if child.returncode != 0:
         output = (stderr.strip() or stdout.strip())[-2000:]
         raise CommandFailed(f"{' '.join(command[:4])}... exited {child.returncode}: {output}")
-    return Run(seconds=seconds, peak_rss_mb=sampler.peak_kb / 1024, stdout=stdout, stderr=stderr)
+    cpu_seconds = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu_seconds, peak_rss_mb=sampler.peak_kb / 1024, stdout=stdout, stderr=stderr)
 
 
-def _wait(pid: int, deadline: float) -> int:
+def _wait(pid: int, deadline: float) -> tuple[int, resource.struct_rusage]:
+    """The child's exit status and resource usage, once it ended (killed past `deadline`)."""
     while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
-            return status
+            return status, usage
         if time.perf_counter() > deadline:
             os.kill(pid, 9)
         time.sleep(0.005)
