@@ -26,20 +26,6 @@ product_members as (
 
 ),
 
-lines as (
-
-    select
-        {%- for level in levels %}
-            product_members.{{ level }}_member,
-        {%- endfor %}
-        order_lines.order_number,
-        order_lines.order_date,
-        order_lines.is_closed
-    from {{ ref('fct_order_lines') }} as order_lines
-    inner join product_members on order_lines.product_key = product_members.product_key
-
-),
-
 -- one row per level and member: its word and its bit in that word
 members as (
     {%- for level, columns in levels.items() %}
@@ -62,14 +48,20 @@ order_members as (
     {%- for level in levels %}
 
         select
-            order_number,
-            order_date,
-            is_closed,
+            order_lines.order_number,
+            order_lines.order_date,
+            order_lines.is_closed,
             '{{ level }}' as grouping_level,
-            cast(floor({{ level }}_member / {{ per_word }}) as integer) as member_word,
-            bit_or(cast(power(2, {{ level }}_member % {{ per_word }}) as bigint)) as member_bits
-        from lines
-        group by order_number, order_date, is_closed, cast(floor({{ level }}_member / {{ per_word }}) as integer)
+            cast(floor(product_members.{{ level }}_member / {{ per_word }}) as integer) as member_word,
+            bit_or(cast(power(2, product_members.{{ level }}_member % {{ per_word }}) as bigint)) as member_bits
+        -- read per level: DuckDB materializes a shared CTE of the 10M lines, which costs more than these scans
+        from {{ ref('fct_order_lines') }} as order_lines
+        inner join product_members on order_lines.product_key = product_members.product_key
+        group by
+            order_lines.order_number,
+            order_lines.order_date,
+            order_lines.is_closed,
+            cast(floor(product_members.{{ level }}_member / {{ per_word }}) as integer)
         {{ 'union all' if not loop.last }}
     {%- endfor %}
 
