@@ -1,21 +1,12 @@
 {#-
-    Day × category × sub-category × brand with the day's roll-ups (grouping_level; see the model's yml). Order
-    counts come from a second aggregation with one row per order and group: DuckDB runs a count(distinct) per
-    grouping set about half as fast.
+    Day × category × sub-category × brand with the day's roll-ups (grouping_level; see the model's yml): amounts
+    from one grouping-sets aggregation of the costed lines, distinct order counts from
+    int_order_counts_per_product_group (same levels, macro sales_grouping_levels).
 -#}
-{%- set grouping_sets = [
-    ['order_date', 'category', 'sub_category', 'brand'],
-    ['order_date', 'category'],
-    ['order_date', 'sub_category'],
-    ['order_date', 'brand'],
-    ['order_date'],
+{%- set levels = sales_grouping_levels() %}
+{%- set amounts_of_sold_lines = [
+    'cost_amount', 'gross_profit', 'payment_fee_amount', 'shipping_cost_amount', 'tax_amount', 'net_profit'
 ] %}
-{%- set group_columns %}
-        order_date,
-        case when grouping(category) = 1 then '(all)' else category end as category,
-        case when grouping(sub_category) = 1 then '(all)' else sub_category end as sub_category,
-        case when grouping(brand) = 1 then '(all)' else brand end as brand
-{%- endset %}
 with
 
 lines as (
@@ -30,66 +21,28 @@ lines as (
 amounts as (
 
     select
-        {{ group_columns }},
-        grouping(category) + grouping(sub_category) + grouping(brand) as rolled_up_count,
-        grouping(category) as category_rolled_up,
-        grouping(sub_category) as sub_category_rolled_up,
-        grouping(brand) as brand_rolled_up,
+        order_date,
+        {%- for column in ['category', 'sub_category', 'brand'] %}
+            case when grouping({{ column }}) = 1 then '(all)' else {{ column }} end as {{ column }},
+        {%- endfor %}
         sum(quantity_ordered) as quantity_ordered,
         sum(sales_amount) as sales_captured,
         sum(case when is_closed then sales_amount else 0 end) as closed_sales_amount,
-        sum(case when is_sold then cost_amount else 0 end) as cost_amount,
-        sum(case when is_sold then gross_profit else 0 end) as gross_profit,
-        sum(case when is_sold then payment_fee_amount else 0 end) as payment_fee_amount,
-        sum(case when is_sold then shipping_cost_amount else 0 end) as shipping_cost_amount,
-        sum(case when is_sold then tax_amount else 0 end) as tax_amount,
-        sum(case when is_sold then net_profit else 0 end) as net_profit,
+        {%- for amount in amounts_of_sold_lines %}
+            sum(case when is_sold then {{ amount }} else 0 end) as {{ amount }},
+        {%- endfor %}
         max(loaded_at) as loaded_at
     from lines
     -- sqlfluff's DuckDB dialect does not parse grouping sets (DuckDB and Spark run them)
-    group by grouping sets ({% for set in grouping_sets %}({{ set | join(', ') }}){{ ', ' if not loop.last }}{% endfor %}) -- noqa: PRS, LT05
-
-),
-
--- one row per order and group, so counting rows counts distinct orders
-orders_per_group as (
-
-    select
-        {{ group_columns }},
-        order_number,
-        max(case when is_closed then 1 else 0 end) as is_closed
-    from lines
-    group by grouping sets ({% for set in grouping_sets %}({{ set | join(', ') }}, order_number){{ ', ' if not loop.last }}{% endfor %}) -- noqa: PRS, LT05
-
-),
-
-order_counts as (
-
-    select
-        order_date,
-        category,
-        sub_category,
-        brand,
-        count(*) as orders_placed,
-        sum(is_closed) as orders_closed
-    from orders_per_group
-    group by order_date, category, sub_category, brand
+    group by grouping sets ({% for columns in levels.values() %}(order_date{% for column in columns %}, {{ column }}{% endfor %}){{ ', ' if not loop.last }}{% endfor %}) -- noqa: PRS, LT05
 
 )
 
--- (ST06: sqlfluff misreads this select after the grouping sets it cannot parse)
-select -- noqa: ST06
-    -- grain, and the latest load of the group's lines
+select
+    -- grain
     amounts.order_date as sales_date,
     calendar.month_start_date as sales_month,
-    amounts.loaded_at,
-    case
-        when amounts.rolled_up_count = 0 then 'category_sub_category_brand'
-        when amounts.category_rolled_up = 0 then 'category'
-        when amounts.sub_category_rolled_up = 0 then 'sub_category'
-        when amounts.brand_rolled_up = 0 then 'brand'
-        else 'day'
-    end as grouping_level,
+    order_counts.grouping_level,
     amounts.category,
     amounts.sub_category,
     amounts.brand,
@@ -100,17 +53,15 @@ select -- noqa: ST06
     cast(amounts.quantity_ordered as bigint) as quantity_ordered,
 
     -- money
-    cast(amounts.sales_captured as decimal(18, 2)) as sales_captured,
-    cast(amounts.closed_sales_amount as decimal(18, 2)) as closed_sales_amount,
-    cast(amounts.cost_amount as decimal(18, 2)) as cost_amount,
-    cast(amounts.gross_profit as decimal(18, 2)) as gross_profit,
-    cast(amounts.payment_fee_amount as decimal(18, 2)) as payment_fee_amount,
-    cast(amounts.shipping_cost_amount as decimal(18, 2)) as shipping_cost_amount,
-    cast(amounts.tax_amount as decimal(18, 2)) as tax_amount,
-    cast(amounts.net_profit as decimal(18, 2)) as net_profit
+    {%- for amount in ['sales_captured', 'closed_sales_amount'] + amounts_of_sold_lines %}
+        cast(amounts.{{ amount }} as decimal(18, 2)) as {{ amount }},
+    {%- endfor %}
+
+    -- the latest load of the group's lines
+    amounts.loaded_at
 
 from amounts
-inner join order_counts
+inner join {{ ref('int_order_counts_per_product_group') }} as order_counts
     on
         amounts.order_date = order_counts.order_date
         and amounts.category = order_counts.category
