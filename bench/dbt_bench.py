@@ -72,8 +72,9 @@ def measure(
         project = export_project(baseline, work / "baseline")
         old_env = {**env, "WAREHOUSE_PATH": str(work / "baseline.duckdb"), "DBT_PROFILES_DIR": str(project),
                    "PYTHONPATH": str(project), "DBT_TARGET_PATH": str(work / "baseline_target")}  # fmt: skip
-    # ours and the baseline take turns, so the shared machine's load drifts over both alike
-    for _ in range(repeats):
+    # Each repeat builds full (and the baseline), then ticks and builds daily: the shared machine's load drifts over
+    # all three alike. `loaded` follows the source after each tick, so every daily build gets one day's changes.
+    for attempt in range(repeats):
         shutil.copyfile(loaded, warehouse)
         full.samples.append(run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT).seconds)
         full.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
@@ -84,11 +85,12 @@ def measure(
             old.note = (f"commit {baseline}'s full build on the same loaded warehouse; slowest nodes of the last "
                         f"run: {slowest_nodes(work / 'baseline_target')}")  # fmt: skip
             log.info("bench: dbt build (full, %s) %.1f s", baseline, old.samples[-1])
-    for attempt in range(repeats):
         source_db.tick(scale, seed=seed_base + attempt)
         run_loader(scale, warehouse, mode)
         daily.samples.append(run_measured([DBT, "build", "--quiet"], env=env, cwd=REPO_ROOT).seconds)
         daily.note = f"slowest nodes of the last run: {slowest_nodes(work / 'target')}"
         log.info("bench: dbt build (daily) %.1f s", daily.samples[-1])
+        if attempt + 1 < repeats:
+            run_loader(scale, loaded, mode)
     clean(work)
     return [full, daily, *([old] if old else [])]
