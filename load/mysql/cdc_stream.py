@@ -35,7 +35,7 @@ from load.mysql.change_rows import (
     raw_table,
 )
 from load.mysql.preflight import connect
-from load.mysql.strategy import STRATEGIES, strategy_for
+from load.mysql.strategy import strategy_for
 
 log = logging.getLogger("load.mysql")
 STREAM_RESOURCE = "binlog"
@@ -152,11 +152,10 @@ class _Batch:
         self.changes = 0
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self.log = ChangeLog()
-        self.primary_keys = {strategy.table: strategy.primary_key for strategy in STRATEGIES}
 
     def add(self, transaction: Transaction) -> Iterator[Any]:
         for change in transaction.changes:
-            primary_key = self.primary_keys[change.table]
+            primary_key = strategy_for(change.table).primary_key
             self.changes += 1
             # A table copied after this change holds it already, and maybe in a newer shape than its row image:
             # the change log keeps it, the raw table does not replay it.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,6 +11,7 @@ from typing import Any
 
 import orjson
 import pyarrow as pa
+from dlt.common.utils import digest128
 
 from load.errors import LoadConfigError
 from load.mysql.binlog_position import RESNAPSHOT_HINT
@@ -98,8 +98,6 @@ class ChangeLog:
     def add(self, change: RowChange, primary_key: tuple[str, ...], committed_at: datetime, stream_id: str) -> None:
         before, after, position = change.before, change.after, change.position
         image = after if after is not None else before or {}
-        # dlt's digest128 of the key, without its padding strip (15 bytes are 20 base64 characters, never padded)
-        digest = hashlib.shake_128(f"{stream_id}|{position.file}|{position.pos}|{change.row_index}".encode())
         self.rows.append(
             (
                 stream_id,
@@ -112,7 +110,7 @@ class ChangeLog:
                 None if before is None else json_text(before),
                 None if after is None else json_text(after),
                 committed_at,
-                base64.b64encode(digest.digest(15)).decode(),
+                digest128(f"{stream_id}|{position.file}|{position.pos}|{change.row_index}"),
             )
         )
 

@@ -41,8 +41,9 @@ STRATEGIES: tuple[TableStrategy, ...] = (
 )
 
 TABLES: tuple[str, ...] = tuple(strategy.table for strategy in STRATEGIES)
+_BY_TABLE = {strategy.table: strategy for strategy in STRATEGIES}  # looked up once per binlog row change
 DATASET = "raw_classicmodels"
 
 
 def strategy_for(table: str) -> TableStrategy:
-    return next(strategy for strategy in STRATEGIES if strategy.table == table)
+    return _BY_TABLE[table]
