@@ -36,17 +36,21 @@
 {%- endmacro %}
 
 {#-
-    Post-hook of an incremental fact: delete the rows whose key is gone from the source relation (a hard delete
-    the loader propagated), which a merge alone would keep but a full refresh would not. Macro
-    fail_if_raw_lost_rows runs before the model is written, so every key deleted here is a logged delete.
+    Pre-hook of an incremental fact: on an incremental run, delete the rows whose key is gone from the source
+    relation (a hard delete the loader propagated), which the merge alone would keep but a full refresh would not.
+    In the run's transaction, before the merge, which only writes keys the source has. A first build or a full
+    refresh writes only source keys: nothing to delete, so no scan. Macro fail_if_raw_lost_rows runs before
+    this, so every key deleted here is a logged delete.
 -#}
 {% macro delete_rows_missing_from(source_relation, key_columns) -%}
-    delete from {{ this }} as target
-    where not exists (
-        select 1 from {{ source_relation }} as source_rows
-        where
-            {% for column in key_columns -%}
-                source_rows.{{ column }} = target.{{ column }}{% if not loop.last %} and {% endif %}
-            {%- endfor %}
-    )
+    {%- if is_incremental() %}
+        delete from {{ this }} as target
+        where not exists (
+            select 1 from {{ source_relation }} as source_rows
+            where
+                {% for column in key_columns -%}
+                    source_rows.{{ column }} = target.{{ column }}{% if not loop.last %} and {% endif %}
+                {%- endfor %}
+        )
+    {%- endif %}
 {%- endmacro %}

@@ -3,17 +3,17 @@
     incremental_strategy='merge',
     unique_key=['order_number', 'product_code'],
     on_schema_change='fail',
-    post_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__orderdetails'), ['order_number', 'product_code']) }}"
+    pre_hook="{{ delete_rows_missing_from(ref('stg_classicmodels__orderdetails'), ['order_number', 'product_code']) }}"
 ) }}
 
 {#-
     One row per order line, with the product, customer and sales-rep versions valid on the order date.
     Incremental (the largest fact, append-mostly): each run merges the lines of orders dated within var
     lookback_days of the newest order date already here (the window the loader re-reads) and the lines whose
-    order or line dlt loaded since (changes caught outside the window), and drops lines deleted at the source
-    (post-hook), unless raw lost lines without a logged delete (then the build stops first). The filter sits in
-    the source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded since or
-    its order qualifies; an order when it qualifies or one of its lines was loaded since.
+    order or line dlt loaded since (changes caught outside the window), after dropping the lines deleted at the
+    source (pre-hook), unless raw lost lines without a logged delete (then the build stops first). The filter
+    sits in the source CTEs, so the scans only read those orders and lines: a line is taken when it was loaded
+    since or its order qualifies; an order when it qualifies or one of its lines was loaded since.
 -#}
 {{ fail_if_raw_lost_rows('orderdetails') }}
 with
