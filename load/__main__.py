@@ -10,6 +10,7 @@ import sys
 import time
 
 from load.failures import as_config_error
+from load.gc_pause import spare_long_lived_objects
 from load.lake.command import add_rebuild_command, rebuild_command
 from load.registry import SOURCES, jobs_for
 from load.reset import add_reset_command, reset_positions
@@ -49,6 +50,7 @@ def run_once(names: list[str], build: str | None = None) -> None:
             continue
         from load.runner import print_summary, run_job  # imports dlt
 
+        spare_long_lived_objects()
         for job in jobs_for(name):
             print_summary(job, run_job(job))
     if build:
@@ -102,4 +104,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    spare_long_lived_objects()
+    sys.exit(exit_code)
