@@ -162,16 +162,16 @@ def _plan(dataset: str, table: str, columns: dict[str, str], hints: _Hints, stag
 
 
 def _counts(cursor: duckdb.DuckDBPyConnection, plans: list[_TablePlan], load_id: str) -> list[_Counts]:
-    """Every table's counts for the load in one query (a statement per table would cost more than its scan)."""
+    """Every table's counts for the load in one query (a statement per table would cost more than its scan). The
+    load's rows are counted with a WHERE, which skips the row groups no row of the load is in (a 10M-row table in
+    1 ms; a FILTER clause reads every row group)."""
     if not plans:
         return []
     selects, parameters = [], []
     for index, plan in enumerate(plans):
+        loaded = f"(SELECT count(*) FROM {plan.table_name} WHERE {LOAD_ID_COLUMN} = ?)"
         deleted = f"(SELECT count(*) FROM ({plan.deletes}))" if plan.deletes else "0"
-        selects.append(
-            f"SELECT {index} AS i, count(*), count(*) FILTER (WHERE {LOAD_ID_COLUMN} = ?), {deleted}"
-            f" FROM {plan.table_name}"
-        )
+        selects.append(f"SELECT {index} AS i, (SELECT count(*) FROM {plan.table_name}), {loaded}, {deleted}")
         parameters += [load_id, load_id] if plan.deletes else [load_id]
     rows = cursor.execute(" UNION ALL ".join(selects) + " ORDER BY i", parameters).fetchall()
     return [_Counts(total, loaded, deleted) for _, total, loaded, deleted in rows]
