@@ -10,7 +10,9 @@ import sys
 import time
 
 from load.failures import as_config_error
+from load.gc_pause import long_lived_objects_spared
 from load.lake.command import add_rebuild_command, rebuild_command
+from load.process_end import ProcessEnd
 from load.registry import SOURCES, jobs_for
 from load.reset import add_reset_command, reset_positions
 
@@ -49,8 +51,9 @@ def run_once(names: list[str], build: str | None = None) -> None:
             continue
         from load.runner import print_summary, run_job  # imports dlt
 
-        for job in jobs_for(name):
-            print_summary(job, run_job(job))
+        with long_lived_objects_spared():  # dlt's, made by the import above
+            for job in jobs_for(name):
+                print_summary(job, run_job(job))
     if build:
         from load.kinesis.micro_batch import build_marts
 
@@ -102,4 +105,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    end = ProcessEnd()
+    end.code = main()
+    sys.exit(end.code)

@@ -85,11 +85,17 @@ def export_load(
     """Write load `load_id`'s rows and then its manifest; the manifest."""
     with connection.cursor() as cursor:
         load_date = datetime.fromtimestamp(float(load_id), UTC).date().isoformat()
+        staged = _tables_columns(cursor, export.dataset + STAGING_SUFFIX)
+        plans = [
+            _plan(export.dataset, table, columns, _hints(schema, table), staged.get(table, {}))
+            for table, columns in _data_tables(cursor, export.dataset).items()
+            if LOAD_ID_COLUMN in columns
+        ]
         tables = {}
-        for table, columns in _data_tables(cursor, export.dataset).items():
-            entry = _export_table(export, cursor, schema, table, columns, load_id, load_date)
+        for plan, counts in zip(plans, _counts(cursor, plans, load_id), strict=True):
+            entry = _export_table(export, cursor, plan, counts, load_id, load_date)
             if entry is not None:
-                tables[table] = entry
+                tables[plan.table] = entry
         manifest = {
             "load_id": load_id,
             "dataset": export.dataset,
@@ -132,59 +138,91 @@ def _hints(schema: Any, table: str) -> _Hints:
     )
 
 
+@dataclass(frozen=True)
+class _TablePlan:
+    """What exporting one table of a load reads: its rows, and the keys the load deleted (SQL or None)."""
+
+    table: str
+    table_name: str  # qualified, quoted
+    columns: dict[str, str]
+    hints: _Hints
+    deletes: str | None  # see _deletes_query
+
+
+@dataclass(frozen=True)
+class _Counts:
+    total: int  # rows in the table
+    loaded: int  # rows carrying the load's id
+    deleted: int  # keys the load deleted
+
+
+def _plan(dataset: str, table: str, columns: dict[str, str], hints: _Hints, staged: dict[str, str]) -> _TablePlan:
+    deletes = _deletes_query(dataset, table, columns, hints, staged)
+    return _TablePlan(table, qualified(dataset, table), columns, hints, deletes)
+
+
+def _counts(cursor: duckdb.DuckDBPyConnection, plans: list[_TablePlan], load_id: str) -> list[_Counts]:
+    """Every table's counts for the load in one query (a statement per table would cost more than its scan). The
+    load's rows are counted with a WHERE, which skips the row groups no row of the load is in (a 10M-row table in
+    1 ms; a FILTER clause reads every row group)."""
+    if not plans:
+        return []
+    selects, parameters = [], []
+    for index, plan in enumerate(plans):
+        loaded = f"(SELECT count(*) FROM {plan.table_name} WHERE {LOAD_ID_COLUMN} = ?)"
+        deleted = f"(SELECT count(*) FROM ({plan.deletes}))" if plan.deletes else "0"
+        selects.append(f"SELECT {index} AS i, (SELECT count(*) FROM {plan.table_name}), {loaded}, {deleted}")
+        parameters += [load_id, load_id] if plan.deletes else [load_id]
+    rows = cursor.execute(" UNION ALL ".join(selects) + " ORDER BY i", parameters).fetchall()
+    return [_Counts(total, loaded, deleted) for _, total, loaded, deleted in rows]
+
+
 def _export_table(
     export: LakeExport,
     cursor: duckdb.DuckDBPyConnection,
-    schema: Any,
-    table: str,
-    columns: dict[str, str],
+    plan: _TablePlan,
+    counts: _Counts,
     load_id: str,
     load_date: str,
 ) -> dict[str, Any] | None:
-    """Write the load's file of `table` when the load changed it; the manifest's entry, or None."""
-    if LOAD_ID_COLUMN not in columns:
+    """Write the load's file of the plan's table when the load changed it; the manifest's entry, or None."""
+    replaced = counts.total == counts.loaded
+    if not replaced and not counts.loaded and not counts.deleted:
         return None
-    table_name = qualified(export.dataset, table)
-    total, loaded = cursor.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE {LOAD_ID_COLUMN} = ?) FROM {table_name}", [load_id]
-    ).fetchall()[0]
-    hints = _hints(schema, table)
-    deletes = _deletes_query(cursor, export.dataset, table, columns, hints)
-    deleted = cursor.execute(f"SELECT count(*) FROM ({deletes})", [load_id]).fetchall()[0][0] if deletes else 0
-    replaced = total == loaded
-    if not replaced and not loaded and not deleted:
-        return None
-    rows_query = f"SELECT * FROM {table_name} WHERE {LOAD_ID_COLUMN} = ?"
+    rows_query = f"SELECT * FROM {plan.table_name} WHERE {LOAD_ID_COLUMN} = ?"
     query, parameters = (
-        (f"{rows_query} UNION ALL BY NAME {deletes}", [load_id, load_id]) if deleted else (rows_query, [load_id])
+        (f"{rows_query} UNION ALL BY NAME {plan.deletes}", [load_id, load_id])
+        if counts.deleted
+        else (rows_query, [load_id])
     )
-    path = data_file(export.dataset, table, load_date, load_id)
-    batches = cursor.sql(f"SELECT {_select_list(columns)} FROM ({query})", params=parameters).to_arrow_reader(
+    path = data_file(export.dataset, plan.table, load_date, load_id)
+    batches = cursor.sql(f"SELECT {_select_list(plan.columns)} FROM ({query})", params=parameters).to_arrow_reader(
         BATCH_ROWS
     )
     rows = write_parquet(export.lake, path, batches)
+    hints = plan.hints
     return {
         "rows": rows,
-        "deleted_keys": deleted,
+        "deleted_keys": counts.deleted,
         "files": [path],
         "write_disposition": "replace" if replaced else hints.write_disposition,
         "merge_strategy": None if replaced else hints.merge_strategy,
         "primary_key": hints.primary_key,
         "hard_delete_column": hints.hard_delete_column,
         "dedup_sort": hints.dedup_sort,
-        "columns": columns,
+        "columns": plan.columns,
     }
 
 
 def _deletes_query(
-    cursor: duckdb.DuckDBPyConnection, dataset: str, table: str, columns: dict[str, str], hints: _Hints
+    dataset: str, table: str, columns: dict[str, str], hints: _Hints, staged: dict[str, str]
 ) -> str | None:
     """SQL (one parameter: the load id) of the keys the load deleted, as rows of the staged deleting change:
-    per key the last staged row (dedup sort), when its hard-delete column is true."""
+    per key the last staged row (dedup sort), when its hard-delete column is true. `staged`: the columns of the
+    table's staging table (none when there is none)."""
     flag, key = hints.hard_delete_column, hints.primary_key
     if hints.write_disposition != "merge" or flag is None or not key:
         return None
-    staged = _columns(cursor, dataset + STAGING_SUFFIX, table)
     if flag not in staged or LOAD_ID_COLUMN not in staged or not set(key) <= set(staged):
         return None
     order = ", ".join(f"{quote(name)} {direction.upper()}" for name, direction in (hints.dedup_sort or {}).items())
@@ -239,15 +277,23 @@ def _committed_loads(connection: duckdb.DuckDBPyConnection, dataset: str) -> lis
 
 def _data_tables(cursor: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, dict[str, str]]:
     """The dataset's source tables (not dlt's own, not pending copies) and their columns' types, in order."""
+    return {
+        table: columns
+        for table, columns in _tables_columns(cursor, dataset).items()
+        if not table.startswith((DLT_TABLE_PREFIX, PENDING_PREFIX))
+    }
+
+
+def _tables_columns(cursor: duckdb.DuckDBPyConnection, schema_name: str) -> dict[str, dict[str, str]]:
+    """Every table of the schema and its columns' types, in order."""
     rows = cursor.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
         " WHERE table_catalog = current_database() AND table_schema = ? ORDER BY table_name, ordinal_position",
-        [dataset],
+        [schema_name],
     ).fetchall()
     tables: dict[str, dict[str, str]] = {}
     for table, column, data_type in rows:
-        if not table.startswith((DLT_TABLE_PREFIX, PENDING_PREFIX)):
-            tables.setdefault(table, {})[column] = data_type
+        tables.setdefault(table, {})[column] = data_type
     return tables
 
 
@@ -258,12 +304,3 @@ def _table_names(cursor: duckdb.DuckDBPyConnection, dataset: str) -> set[str]:
         [dataset],
     ).fetchall()
     return {name for (name,) in rows}
-
-
-def _columns(cursor: duckdb.DuckDBPyConnection, dataset: str, table: str) -> dict[str, str]:
-    rows = cursor.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database()"
-        " AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [dataset, table],
-    ).fetchall()
-    return dict(rows)
