@@ -105,6 +105,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    end = ProcessEnd()
-    end.code = main()
-    sys.exit(end.code)
+    ProcessEnd().run(main)

@@ -14,6 +14,8 @@ import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import NoReturn
 
 
 class ProcessEnd:
@@ -25,6 +27,16 @@ class ProcessEnd:
         self.code = 1
         atexit.register(self._end)
 
+    def run(self, main: Callable[[], int]) -> NoReturn:
+        """Exit with main's return code, or with the code of a SystemExit it raises (argparse: 2 on a usage error,
+        0 after --help), as the interpreter would."""
+        try:
+            self.code = main()
+        except SystemExit as stop:
+            self.code = exit_status(stop.code)
+            raise
+        sys.exit(self.code)
+
     def _end(self) -> None:
         logging.shutdown()  # registered by logging's import, before this handler: it would run after it
         for stream in (sys.stdout, sys.stderr):
@@ -32,3 +44,10 @@ class ProcessEnd:
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         os._exit(self.code)
+
+
+def exit_status(code: object) -> int:
+    """The process status of `sys.exit(code)`: None is 0, an int itself, anything else (a message) 1."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1

@@ -9,6 +9,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from demo.classicmodels import create_demo, day_tick
 from loader_process import loader_env
 
@@ -34,6 +36,20 @@ def test_the_exit_code_output_and_other_exit_handlers_are_kept(tmp_path: Path) -
     assert ended.returncode == 3
     assert ended.stdout == "buffered output"
     assert "later handler ran" in ended.stderr
+
+
+@pytest.mark.parametrize(("main", "status"), [("lambda: 4", 4), ("lambda: sys.exit(2)", 2), ("lambda: sys.exit()", 0)])
+def test_run_exits_with_mains_code_or_its_system_exit(main: str, status: int, tmp_path: Path) -> None:
+    ended = run_child(f"end.run({main})", tmp_path)
+    assert ended.returncode == status
+    assert ended.stdout == "buffered output"
+
+
+@pytest.mark.parametrize(("arguments", "status"), [(["--help"], 0), (["--no-such-option"], 2)])
+def test_the_loader_cli_keeps_argparse_exit_codes(arguments: list[str], status: int) -> None:
+    ended = subprocess.run([sys.executable, "-m", "load", *arguments], capture_output=True, text=True, timeout=60)
+    assert ended.returncode == status, ended.stderr
+    assert "usage:" in ended.stdout + ended.stderr
 
 
 def test_an_uncaught_error_exits_1_with_its_traceback(tmp_path: Path) -> None:
