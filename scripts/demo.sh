@@ -64,12 +64,12 @@ step "Source freshness"
 # default selector (selectors.yml) is for `dbt build` and selects no source. Optional sources never loaded (the
 # clickstream until its stream is configured) have no table to check yet.
 read -r -a unloaded <<< "$(python scripts/unloaded_sources.py "${DBT_TARGET_PATH:-target}/manifest.json")"
+exclude=()
 if (( ${#unloaded[@]} )); then
   echo "Not loaded yet, so not checked: ${unloaded[*]}"
-  dbt source freshness --select "source:*" --exclude "${unloaded[@]}" || true
-else
-  dbt source freshness --select "source:*" || true
+  exclude=(--exclude "${unloaded[@]}")
 fi
+dbt source freshness --select "source:*" "${exclude[@]}" || true
 
 step "Sample query on the published marts (warehouse: $WAREHOUSE_PATH)"
 python scripts/sample_query.py scripts/sample_query.sql
