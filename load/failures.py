@@ -20,7 +20,7 @@ MYSQL_CONNECTION_LOST = {2003, 2005, 2006, 2013, 2055}
 # What connectorx (Rust) says when its MySQL connection fails; it raises plain RuntimeErrors or a pyo3 panic.
 CONNECTORX_CONNECTION_LOST = re.compile(
     r"connection refused|could not connect|lost connection|server has gone away|broken pipe|connection reset"
-    r"|unexpected ?eof|cx writer failed|timed out waiting for connection",
+    r"|unexpected ?eof|cx writer failed|timed out waiting for connection|server disconnected",
     re.IGNORECASE,
 )
 # DuckDB on a WAREHOUSE_PATH that is some other file, or a DuckDB file newer than this DuckDB.

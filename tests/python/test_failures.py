@@ -48,6 +48,8 @@ def test_a_lost_mysql_connection_names_the_server_and_the_fix() -> None:
     assert "lost the connection to the mysql source mysql://db.example:3306/shop" in str(error)
     panic = RuntimeError("cx writer failed: Source(MySQLError(CodecError { IO error: `broken pipe' }))")
     assert as_config_error(_wrapped(panic)) is not None
+    killed_mid_copy = RuntimeError("IoError { server disconnected }")  # the server killed during a whole copy
+    assert as_config_error(_wrapped(killed_mid_copy)) is not None
 
 
 def test_a_full_disk_is_one_line() -> None:
