@@ -35,7 +35,6 @@ log = logging.getLogger("load.lake")
 LOAD_ID_COLUMN = "_dlt_load_id"
 DLT_TABLE_PREFIX = "_dlt_"  # dlt's own bookkeeping tables (loads, state, schema versions): not in the lake
 STAGING_SUFFIX = "_staging"  # dlt's staging dataset of merges: `<dataset>_staging`
-BATCH_ROWS = 100_000
 # A source's positions (binlog file/pos, cursor values, shard sequence numbers) from its dlt source state.
 Positions = Callable[[dict[str, Any]], dict[str, Any]]
 
@@ -196,10 +195,7 @@ def _export_table(
         else (rows_query, [load_id])
     )
     path = data_file(export.dataset, plan.table, load_date, load_id)
-    batches = cursor.sql(f"SELECT {_select_list(plan.columns)} FROM ({query})", params=parameters).to_arrow_reader(
-        BATCH_ROWS
-    )
-    rows = write_parquet(export.lake, path, batches)
+    rows = write_parquet(export.lake, path, cursor, (f"SELECT {_select_list(plan.columns)} FROM ({query})", parameters))
     hints = plan.hints
     return {
         "rows": rows,

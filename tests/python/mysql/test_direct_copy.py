@@ -18,8 +18,9 @@ from dlt.common.normalizers.naming.snake_case import NamingConvention
 from dlt.common.schema.typing import TColumnSchema
 
 from demo.classicmodels import create_demo
+from load.duckdb_settings import settings_for_a_while
 from load.mysql.chunked_read import BATCHES_PER_CHUNK, connectorx_url, key_ranges, range_queries
-from load.mysql.direct_copy import CopySettings, copy_settings, restore_settings, select_list
+from load.mysql.direct_copy import CopySettings, copy_settings, select_list
 from loader_process import load_ok, run_loader
 from source_compare import assert_table_equal, mysql_connect, source_scalar
 
@@ -134,9 +135,8 @@ def test_copy_settings_are_restored_afterwards() -> None:
     settings = "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
     with duckdb.connect(config={"memory_limit": "1GiB"}) as connection:  # DuckDB shows its default rounded
         before = connection.execute(settings).fetchone()
-        defaults = copy_settings(connection, CopySettings(batch_size=10, memory_limit="64MiB"))
-        during = connection.execute(settings).fetchone()
-        restore_settings(connection, defaults)
+        with settings_for_a_while(connection, copy_settings(CopySettings(batch_size=10, memory_limit="64MiB"))):
+            during = connection.execute(settings).fetchone()
         after = connection.execute(settings).fetchone()
     assert during == ("64.0 MiB", False)
     assert after == before
