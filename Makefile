@@ -47,8 +47,8 @@ sql: install ## run analyses/FILE.sql on the published marts: make sql FILE=anal
 	@$(PY) -m load.analysis $(FILE)
 
 lint: install ## ruff over Python, sqlfluff over SQL, and no SQL that only DuckDB or only Spark accepts
-	@$(PY) -m ruff check $(wildcard load demo tests bench orchestration dashboards spark_build)
-	@$(PY) -m ruff format --check $(wildcard load demo tests bench orchestration dashboards spark_build)
+	@$(PY) -m ruff check $(wildcard load demo tests bench orchestration dashboards spark_build scripts)
+	@$(PY) -m ruff format --check $(wildcard load demo tests bench orchestration dashboards spark_build scripts)
 	@$(PY) -m spark_build.shared_sql_check
 	@.venv/bin/sqlfluff lint --disable-progress-bar --nocolor models snapshots analyses tests/dbt
 

@@ -11,14 +11,17 @@ from typing import Any
 @contextmanager
 def settings_for_a_while(connection: Any, wanted: dict[str, Any]) -> Iterator[None]:
     """`wanted` (setting name -> value) on `connection` inside the block, the values it had before after it."""
-    before = {name: connection.execute(f"SELECT current_setting('{name}')").fetchone()[0] for name in wanted}
-    _apply(connection, wanted)
+    changed: dict[str, Any] = {}  # the settings set so far, with their old values
     try:
+        for name, value in wanted.items():
+            old = connection.execute(f"SELECT current_setting('{name}')").fetchone()[0]
+            _set(connection, name, value)
+            changed[name] = old
         yield
     finally:
-        _apply(connection, before)
+        for name, old in changed.items():
+            _set(connection, name, old)
 
 
-def _apply(connection: Any, values: dict[str, Any]) -> None:
-    for name, value in values.items():
-        connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")
+def _set(connection: Any, name: str, value: Any) -> None:
+    connection.execute(f"SET {name} = {value!r}" if isinstance(value, str) else f"SET {name} = {value}")

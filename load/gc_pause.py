@@ -2,8 +2,7 @@
 
 Decoding a batch of stream records makes hundreds of thousands of short-lived dicts and lists; each few hundred
 allocations set off a collection that walks every object still alive, for nothing: the batch holds no reference
-cycles, and reference counting frees it. Measured on the Kafka loader: a sixth of a run's CPU. Shared by the stream
-sources.
+cycles, and reference counting frees it. Measured on the Kafka loader: a sixth of a run's CPU.
 
 The objects importing dlt makes (~100k: modules, classes, configuration specs) live as long as the process, yet each
 full collection walks them all again: 0.05-0.1 s of a CDC run after a day tick. Frozen during a run, the collector

@@ -32,6 +32,9 @@ class ProcessEnd:
         0 after --help), as the interpreter would."""
         try:
             self.code = main()
+        except KeyboardInterrupt:
+            self.code = 130  # as a shell reports a process ended by Ctrl-C
+            raise
         except SystemExit as stop:
             self.code = exit_status(stop.code)
             raise

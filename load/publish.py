@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from load.config import marts_path, warehouse_path
+from load.durable_files import durable_replace
 
 PUBLISHED_SCHEMA = "marts"
 METADATA_SCHEMA = "meta"
@@ -64,9 +65,7 @@ def publish(warehouse: Path, destination: Path) -> Publication:
         destination.parent.mkdir(parents=True, exist_ok=True)
         row_counts = _write_copy(warehouse, staging)
         staging.chmod(READ_ONLY)
-        _fsync(staging)
-        os.replace(staging, destination)
-        _fsync(destination.parent)
+        durable_replace(staging, destination)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise PublishError(
@@ -142,15 +141,6 @@ def _quote(identifier: str) -> str:
 
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def _fsync(path: Path) -> None:
-    """Flush a file, or a directory entry after a rename, so a crash cannot leave a torn swap."""
-    descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -63,7 +63,8 @@ step "Source freshness"
 # Stale sources are reported, not fatal: the demo shows the result either way. Sources are selected by name: the
 # default selector (selectors.yml) is for `dbt build` and selects no source. Optional sources never loaded (the
 # clickstream until its stream is configured) have no table to check yet.
-read -r -a unloaded <<< "$(python scripts/unloaded_sources.py "${DBT_TARGET_PATH:-target}/manifest.json")"
+unloaded_names=$(python scripts/unloaded_sources.py "${DBT_TARGET_PATH:-target}/manifest.json")  # fails the demo if it fails
+read -r -a unloaded <<< "$unloaded_names"
 exclude=()
 if (( ${#unloaded[@]} )); then
   echo "Not loaded yet, so not checked: ${unloaded[*]}"

@@ -26,6 +26,12 @@ def check_topics(state: dict[str, Any] | None = None) -> list[PartitionRange]:
         consumer.close()
 
 
+def offset_positions(source_state: dict[str, Any]) -> dict[str, Any]:
+    """Where the topics stood after a load: the next offset of each partition (the lake's manifests)."""
+    committed = source_state.get("resources", {}).get(RESOURCE, {})
+    return {"next_offsets": copy.deepcopy(committed.get("next_offsets", {}))}
+
+
 def kafka_job() -> SourceJob:
     counter = RecordCount()
 
@@ -47,4 +53,5 @@ def kafka_job() -> SourceJob:
         identity=lambda: kafka_config().identity(),
         build=build,
         report=report,
+        positions=offset_positions,
     )

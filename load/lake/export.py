@@ -185,7 +185,9 @@ def _export_table(
     load_date: str,
 ) -> dict[str, Any] | None:
     """Write the load's file of the plan's table when the load changed it; the manifest's entry, or None."""
-    replaced = counts.total == counts.loaded
+    # A whole copy: the table is exactly the load's rows. A load that also deleted keys is a merge (its file holds
+    # the deletes too), or a reader replaying it as a replace would keep the deleted keys as rows.
+    replaced = counts.total == counts.loaded and not counts.deleted
     if not replaced and not counts.loaded and not counts.deleted:
         return None
     rows_query = f"SELECT * FROM {plan.table_name} WHERE {LOAD_ID_COLUMN} = ?"

@@ -13,11 +13,13 @@ from typing import Any
 import duckdb
 
 from load.duckdb_settings import settings_for_a_while
+from load.durable_files import durable_replace
 from load.lake.location import Lake, LakeAccessError
 
 MANIFESTS_FOLDER = "_manifests"
 MANIFEST_SUFFIX = ".json"
-PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd"  # zstd: a fifth smaller than snappy, written as fast
+# zstd: a fifth smaller than snappy, written as fast. USE_TMP_FILE false: the file already has a temporary name.
+PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false"
 # A query and its parameters.
 SqlQuery = tuple[str, list[Any]]
 
@@ -85,9 +87,12 @@ def write_parquet(lake: Lake, relative_path: str, connection: duckdb.DuckDBPyCon
         _local_copy(lake, lake.path(relative_path)) as local_path,
         settings_for_a_while(connection, {"preserve_insertion_order": False}),
     ):
-        written = connection.execute(
-            f"COPY ({sql}) TO '{_sql_string(local_path)}' ({PARQUET_OPTIONS})", parameters
-        ).fetchone()
+        try:
+            written = connection.execute(
+                f"COPY ({sql}) TO '{_sql_string(local_path)}' ({PARQUET_OPTIONS})", parameters
+            ).fetchone()
+        except duckdb.IOException as error:  # the file could not be written (disk full, no permission)
+            raise LakeAccessError(str(error).splitlines()[0]) from error
     return int(written[0]) if written else 0
 
 
@@ -97,20 +102,23 @@ def _local_copy(lake: Lake, path: str) -> Iterator[str]:
     on a local lake a temporary name beside it, renamed (a reader, or a rerun after kill -9, never meets half a
     file); on an object store a local temporary file, uploaded (an upload is visible only once complete)."""
     local = "file" in _protocols(lake.fs)
-    lake.fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
+    folder, name = path.rsplit("/", 1)
+    lake.fs.makedirs(folder, exist_ok=True)
     if local:
-        written = f"{path}.tmp"  # one writer at a time (the warehouse lock): a killed run's leftover is overwritten
+        # Hidden (a leading dot): Spark and Hive skip it when they list the folder. One writer at a time (the
+        # warehouse lock): a killed run's leftover is overwritten by the rerun.
+        written = f"{folder}/.{name}.tmp"
     else:
-        handle, written = tempfile.mkstemp(suffix=os.path.splitext(path)[1])
+        handle, written = tempfile.mkstemp(suffix=f".{name}")
         os.close(handle)
     try:
         yield written
         if local:
-            os.replace(written, path)
+            durable_replace(written, path)
         else:
             lake.fs.put_file(written, path)
     finally:
-        if os.path.exists(written):
+        if os.path.isfile(written):  # what a failed write left
             os.remove(written)
 
 

@@ -38,9 +38,9 @@
 {#-
     Pre-hook of an incremental fact: on an incremental run, delete the rows whose key is gone from the source
     relation (a hard delete the loader propagated), which the merge alone would keep but a full refresh would not.
-    In the run's transaction, before the merge, which only writes keys the source has. A first build or a full
-    refresh writes only source keys: nothing to delete, so no scan. Macro fail_if_raw_lost_rows runs before
-    this, so every key deleted here is a logged delete.
+    Before the merge (in the same transaction on DuckDB; Spark has none, and the delete is idempotent), which only
+    writes keys the source has. A first build or a full refresh writes only source keys: nothing to delete, so no
+    scan. Macro fail_if_raw_lost_rows runs before this, so every key deleted here is a logged delete.
 -#}
 {% macro delete_rows_missing_from(source_relation, key_columns) -%}
     {%- if is_incremental() %}

@@ -18,6 +18,9 @@ CHILD = """
 import atexit, sys
 from load.process_end import ProcessEnd
 
+def interrupted():  # Ctrl-C while main runs
+    raise KeyboardInterrupt
+
 end = ProcessEnd()
 atexit.register(lambda: print("later handler ran", file=sys.stderr))
 print("buffered output", end="")  # no newline: stays in the buffer until flushed
@@ -38,7 +41,10 @@ def test_the_exit_code_output_and_other_exit_handlers_are_kept(tmp_path: Path) -
     assert "later handler ran" in ended.stderr
 
 
-@pytest.mark.parametrize(("main", "status"), [("lambda: 4", 4), ("lambda: sys.exit(2)", 2), ("lambda: sys.exit()", 0)])
+@pytest.mark.parametrize(
+    ("main", "status"),
+    [("lambda: 4", 4), ("lambda: sys.exit(2)", 2), ("lambda: sys.exit()", 0), ("interrupted", 130)],
+)
 def test_run_exits_with_mains_code_or_its_system_exit(main: str, status: int, tmp_path: Path) -> None:
     ended = run_child(f"end.run({main})", tmp_path)
     assert ended.returncode == status

@@ -3,6 +3,7 @@ between runs, bad messages quarantined, and marts equal to the producer's own to
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -135,6 +136,12 @@ def test_a_run_with_nothing_new_loads_nothing_and_the_next_message_is_read(topic
     late = send(topic, transactions=3, seed=9, malformed_share=0)
     assert load() == f"messages read {late.messages_put} = loaded {late.valid_messages} + rejected 0"
     assert_raw_matches(warehouse, [first, late])
+    # The lake's manifests say where the topic stood before and after each load.
+    folder = warehouse.parent / "lake" / "raw_shop" / "_manifests"
+    manifests = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"), key=lambda p: float(p.stem))]
+    offsets = [sum(m["positions"]["after"]["next_offsets"][topic].values()) for m in manifests]
+    assert offsets == [first.messages_put, first.messages_put + late.messages_put]
+    assert manifests[1]["positions"]["before"] == manifests[0]["positions"]["after"]
 
 
 def test_marts_equal_the_producers_totals_to_the_cent(topic: str, warehouse: Path) -> None:

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from load.lake.files import read_manifest, write_manifest, write_parquet
-from load.lake.location import Lake
+from load.lake.location import Lake, LakeAccessError
 
 ROWS = "SELECT range AS id, 'line ' || range AS label FROM range(?)"
 SETTING = "SELECT current_setting('preserve_insertion_order')"
@@ -55,3 +55,10 @@ def test_files_reach_a_lake_duckdb_cannot_write_to_through_its_filesystem() -> N
         assert pq.read_table(file).num_rows == 1000
     assert read_manifest(lake, "raw", "1.5") == {"load_id": "1.5", "tables": {}}
     memory.rm("/lake-under-test", recursive=True)
+
+
+def test_a_file_duckdb_cannot_write_is_a_lake_error(tmp_path: Path) -> None:
+    (tmp_path / "raw/lines/.1.5.parquet.tmp").mkdir(parents=True)  # the temporary name taken: the write fails
+    with duckdb.connect() as connection, pytest.raises(LakeAccessError):
+        write_parquet(local_lake(tmp_path), "raw/lines/1.5.parquet", connection, (ROWS, [10]))
+    assert not (tmp_path / "raw/lines/1.5.parquet").exists()

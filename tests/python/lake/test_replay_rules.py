@@ -1,5 +1,5 @@
 """The lake's export and replay rules on a hand-made warehouse: whole copies, merges with deletes and an added
-column, an insert-only log, an empty table; no servers needed."""
+column, an insert-only log, an empty table, a load rewriting every row while deleting others; no servers needed."""
 
 from __future__ import annotations
 
@@ -99,9 +99,12 @@ def test_replaying_the_lake_gives_each_table_as_the_warehouse_has_it(tmp_path: P
         commit(connection, "3000.3")
         # the run "dies" here: the next one's catch-up exports load 3 first
     with duckdb.connect(str(warehouse)) as connection:
-        assert LakeExport(open_lake(str(lake_folder)), DATASET, "mysql", "mysql_test").catch_up(connection, SCHEMA) == [
-            "3000.3"
-        ]
+        rerun = LakeExport(open_lake(str(lake_folder)), DATASET, "mysql", "mysql_test")
+        assert rerun.catch_up(connection, SCHEMA) == ["3000.3"]
+        # 4: a load rewriting every row left (1 and 2) and deleting 40: a merge, not a whole copy
+        merge_orders(connection, "4000.4", [(1, 11, 5, False), (2, 22, 5, False), (40, 40, 5, True)])
+        commit(connection, "4000.4")
+        rerun.catch_up(connection, SCHEMA)
 
     assert_lake_matches_warehouse(lake_folder, warehouse, DATASET)
     tables = {m["load_id"]: m["tables"] for m in manifests(lake_folder, DATASET)}
@@ -110,6 +113,7 @@ def test_replaying_the_lake_gives_each_table_as_the_warehouse_has_it(tmp_path: P
     assert (tables["2000.2"]["orders"]["rows"], tables["2000.2"]["orders"]["deleted_keys"]) == (4, 2)
     assert tables["3000.3"]["orders"]["rows"] == tables["3000.3"]["orders"]["deleted_keys"] == 1
     assert tables["2000.2"]["_changes"]["merge_strategy"] == "insert-only"
+    assert (tables["4000.4"]["orders"]["write_disposition"], tables["4000.4"]["orders"]["deleted_keys"]) == ("merge", 1)
     rebuilt = tmp_path / "rebuilt.duckdb"
     rebuild_raw(open_lake(str(lake_folder)), rebuilt)
     assert differences(warehouse, rebuilt) == {}
