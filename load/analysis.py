@@ -20,6 +20,7 @@ import duckdb
 
 from load.config import marts_path
 from load.local_services import REPO_ROOT
+from load.sql_names import literal, quote
 
 COMPILE_TARGET = "analyses"
 MARTS_SCHEMA = "marts"
@@ -67,22 +68,18 @@ def published_marts(published: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         raise AnalysisError(f"no published marts at {published}: run `make build` (or `make demo`) first")
     connection = duckdb.connect(":memory:")
     try:
-        connection.execute(f"attach '{_escaped(published)}' as {PUBLISHED_ALIAS} (read_only)")
+        connection.execute(f"attach {literal(str(published))} as {PUBLISHED_ALIAS} (read_only)")
         connection.execute(f"create schema {MARTS_SCHEMA}")
         tables = connection.execute(
             "select table_name from information_schema.tables where table_catalog = ? and table_schema = 'main'",
             [PUBLISHED_ALIAS],
         ).fetchall()
         for (table,) in tables:
-            name = '"' + table.replace('"', '""') + '"'
+            name = quote(table)
             connection.execute(f"create view {MARTS_SCHEMA}.{name} as select * from {PUBLISHED_ALIAS}.main.{name}")
         yield connection
     finally:
         connection.close()
-
-
-def _escaped(path: Path) -> str:
-    return str(path).replace("'", "''")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from load.sql_names import quote
+from load.warehouse_catalog import table_columns, table_names
+
 PENDING_PREFIX = "_pending_copy__"
 LOADS_TABLE = "_dlt_loads"
 LOAD_COMMITTED = 0  # dlt's `_dlt_loads.status` of a completed load
@@ -38,13 +41,7 @@ def settle_pending_copies(client: Any) -> list[str]:
     committed; all in one transaction. `client` is dlt's SQL client of the dataset. Returns the tables published."""
     connection = client.native_connection
     pending = {
-        name: parsed
-        for (name,) in connection.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_catalog = current_database() AND table_schema = ?",
-            [client.dataset_name],
-        ).fetchall()
-        if (parsed := _parse(name)) is not None
+        name: parsed for name in table_names(connection, client.dataset_name) if (parsed := _parse(name)) is not None
     }
     if not pending:
         return []
@@ -62,7 +59,7 @@ def settle_pending_copies(client: Any) -> list[str]:
         for table, (_, name) in sorted(newest.items()):
             _keep_dropped_columns(client, table, name)
             connection.execute(f"DROP TABLE IF EXISTS {client.make_qualified_table_name(table)}")
-            connection.execute(f"ALTER TABLE {client.make_qualified_table_name(name)} RENAME TO {_quote(table)}")
+            connection.execute(f"ALTER TABLE {client.make_qualified_table_name(name)} RENAME TO {quote(table)}")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
@@ -73,31 +70,18 @@ def settle_pending_copies(client: Any) -> list[str]:
 def _keep_dropped_columns(client: Any, table: str, copy: str) -> None:
     """Columns the raw table has and the copy lacks (dropped at the source) stay in raw, NULL in the copy's rows:
     history keeps them, and dlt's schema, which never forgets a column, keeps matching the table."""
-    old, new = _columns(client, table), _columns(client, copy)
+    connection, dataset = client.native_connection, client.dataset_name
+    old, new = table_columns(connection, dataset, table), table_columns(connection, dataset, copy)
     for column, data_type in old.items():
         if column not in new:
             client.native_connection.execute(
-                f"ALTER TABLE {client.make_qualified_table_name(copy)} ADD COLUMN {_quote(column)} {data_type}"
+                f"ALTER TABLE {client.make_qualified_table_name(copy)} ADD COLUMN {quote(column)} {data_type}"
             )
-
-
-def _columns(client: Any, table: str) -> dict[str, str]:
-    rows = client.native_connection.execute(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [client.dataset_name, table],
-    ).fetchall()
-    return dict(rows)
 
 
 def _committed_loads(client: Any, load_ids: set[str]) -> set[str]:
     connection = client.native_connection
-    exists = connection.execute(
-        "SELECT count(*) FROM information_schema.tables"
-        " WHERE table_catalog = current_database() AND table_schema = ? AND table_name = ?",
-        [client.dataset_name, LOADS_TABLE],
-    ).fetchone()
-    if not exists or not exists[0]:
+    if LOADS_TABLE not in table_names(connection, client.dataset_name):
         return set()
     rows = connection.execute(
         f"SELECT load_id FROM {client.make_qualified_table_name(LOADS_TABLE)}"
@@ -105,7 +89,3 @@ def _committed_loads(client: Any, load_ids: set[str]) -> set[str]:
         [LOAD_COMMITTED, sorted(load_ids)],
     ).fetchall()
     return {load_id for (load_id,) in rows}
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'

@@ -29,6 +29,7 @@ import duckdb
 
 from load.config import marts_path, warehouse_path
 from load.durable_files import durable_replace
+from load.sql_names import literal, quote
 
 PUBLISHED_SCHEMA = "marts"
 METADATA_SCHEMA = "meta"
@@ -90,9 +91,9 @@ def _write_copy(warehouse: Path, staging: Path) -> dict[str, int]:
         for name in names:
             # Views are materialised: what they read stays behind in the warehouse.
             connection.execute(
-                f"create table main.{_quote(name)} as select * from {_quote(source)}.{PUBLISHED_SCHEMA}.{_quote(name)}"
+                f"create table main.{quote(name)} as select * from {quote(source)}.{PUBLISHED_SCHEMA}.{quote(name)}"
             )
-            row_counts[name] = _scalar(connection, f"select count(*) from main.{_quote(name)}")
+            row_counts[name] = _scalar(connection, f"select count(*) from main.{quote(name)}")
         connection.execute(f"create schema {METADATA_SCHEMA}")
         connection.execute(
             f"create table {METADATA_SCHEMA}.publication as"
@@ -113,9 +114,9 @@ def _attached_warehouse(staging: Path, warehouse: Path) -> Iterator[tuple[duckdb
     source = warehouse.stem
     connection = duckdb.connect(str(staging), config={"storage_compatibility_version": PUBLISHED_STORAGE_VERSION})
     try:
-        connection.execute(f"attach {_literal(str(warehouse))} as {_quote(source)} (read_only)")
+        connection.execute(f"attach {literal(str(warehouse))} as {quote(source)} (read_only)")
         yield connection, source
-        connection.execute(f"detach {_quote(source)}")
+        connection.execute(f"detach {quote(source)}")
         connection.execute("checkpoint")
     finally:
         connection.close()
@@ -133,14 +134,6 @@ def _relations(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]
 def _scalar(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = connection.execute(sql).fetchone()
     return int(row[0]) if row else 0
-
-
-def _quote(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,8 +27,9 @@ import duckdb
 
 from load.lake.files import check_writable, data_file, manifest_ids, write_manifest, write_parquet
 from load.lake.location import Lake, LakeAccessError, unreachable
-from load.lake.sql_names import qualified, quote
 from load.pending_copies import LOAD_COMMITTED, LOADS_TABLE, PENDING_PREFIX
+from load.sql_names import qualified, quote
+from load.warehouse_catalog import table_names, tables_columns
 
 log = logging.getLogger("load.lake")
 
@@ -84,7 +85,7 @@ def export_load(
     """Write load `load_id`'s rows and then its manifest; the manifest."""
     with connection.cursor() as cursor:
         load_date = datetime.fromtimestamp(float(load_id), UTC).date().isoformat()
-        staged = _tables_columns(cursor, export.dataset + STAGING_SUFFIX)
+        staged = tables_columns(cursor, export.dataset + STAGING_SUFFIX)
         plans = [
             _plan(export.dataset, table, columns, _hints(schema, table), staged.get(table, {}))
             for table, columns in _data_tables(cursor, export.dataset).items()
@@ -265,7 +266,7 @@ def _positions(export: LakeExport, cursor: duckdb.DuckDBPyConnection, load_id: s
 
 def _committed_loads(connection: duckdb.DuckDBPyConnection, dataset: str) -> list[tuple[str, datetime]]:
     with connection.cursor() as cursor:
-        if LOADS_TABLE not in _table_names(cursor, dataset):
+        if LOADS_TABLE not in table_names(cursor, dataset):
             return []
         return cursor.execute(
             f"SELECT load_id, inserted_at FROM {qualified(dataset, LOADS_TABLE)} WHERE status = ? ORDER BY load_id",
@@ -277,28 +278,6 @@ def _data_tables(cursor: duckdb.DuckDBPyConnection, dataset: str) -> dict[str, d
     """The dataset's source tables (not dlt's own, not pending copies) and their columns' types, in order."""
     return {
         table: columns
-        for table, columns in _tables_columns(cursor, dataset).items()
+        for table, columns in tables_columns(cursor, dataset).items()
         if not table.startswith((DLT_TABLE_PREFIX, PENDING_PREFIX))
     }
-
-
-def _tables_columns(cursor: duckdb.DuckDBPyConnection, schema_name: str) -> dict[str, dict[str, str]]:
-    """Every table of the schema and its columns' types, in order."""
-    rows = cursor.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns"
-        " WHERE table_catalog = current_database() AND table_schema = ? ORDER BY table_name, ordinal_position",
-        [schema_name],
-    ).fetchall()
-    tables: dict[str, dict[str, str]] = {}
-    for table, column, data_type in rows:
-        tables.setdefault(table, {})[column] = data_type
-    return tables
-
-
-def _table_names(cursor: duckdb.DuckDBPyConnection, dataset: str) -> set[str]:
-    rows = cursor.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_catalog = current_database()"
-        " AND table_schema = ?",
-        [dataset],
-    ).fetchall()
-    return {name for (name,) in rows}

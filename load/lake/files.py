@@ -15,6 +15,7 @@ import duckdb
 from load.duckdb_settings import settings_for_a_while
 from load.durable_files import durable_replace
 from load.lake.location import Lake, LakeAccessError
+from load.sql_names import literal
 
 MANIFESTS_FOLDER = "_manifests"
 MANIFEST_SUFFIX = ".json"
@@ -89,7 +90,7 @@ def write_parquet(lake: Lake, relative_path: str, connection: duckdb.DuckDBPyCon
     ):
         try:
             written = connection.execute(
-                f"COPY ({sql}) TO '{_sql_string(local_path)}' ({PARQUET_OPTIONS})", parameters
+                f"COPY ({sql}) TO {literal(local_path)} ({PARQUET_OPTIONS})", parameters
             ).fetchone()
         except duckdb.IOException as error:  # the file could not be written (disk full, no permission)
             raise LakeAccessError(str(error).splitlines()[0]) from error
@@ -120,10 +121,6 @@ def _local_copy(lake: Lake, path: str) -> Iterator[str]:
     finally:
         if os.path.isfile(written):  # what a failed write left
             os.remove(written)
-
-
-def _sql_string(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def _protocols(fs: Any) -> tuple[str, ...]:

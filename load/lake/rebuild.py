@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 from load.errors import LoadConfigError
 from load.lake.files import MANIFESTS_FOLDER, lake_access, manifest_ids, read_manifest
 from load.lake.location import Lake, LakeAccessError, unreachable
-from load.lake.sql_names import qualified, quote
+from load.sql_names import qualified, quote
 
 LAKE_ROWS = "lake_rows"  # the registered Arrow rows of the file being applied
 

@@ -28,9 +28,10 @@ from load.duckdb_settings import settings_for_a_while
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 from load.mysql import gone_rows
 from load.mysql.chunked_read import table_batches
-from load.mysql.raw_columns import LOAD_ID_COLUMN, kept_columns, key_join, table_columns
+from load.mysql.raw_columns import LOAD_ID_COLUMN, kept_columns, key_join
 from load.mysql.raw_types import DECIMAL, wider_type
 from load.pending_copies import pending_name
+from load.warehouse_catalog import table_columns
 
 # Reflected types more precise than connectorx's Arrow types (decimal(38,10); naive timestamps), cast the way
 # dlt's own load would store them. Other columns keep their Arrow type, as dlt's Arrow loads do (INT -> INTEGER).

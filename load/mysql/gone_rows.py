@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from load.mysql.change_rows import CHANGES_COLUMNS, CHANGES_TABLE
-from load.mysql.raw_columns import LOAD_ID_COLUMN, table_columns
+from load.mysql.raw_columns import LOAD_ID_COLUMN
+from load.warehouse_catalog import table_columns
 
 log = logging.getLogger("load.mysql")
 

@@ -33,16 +33,6 @@ class KeptColumns:
     joins_old_table: bool
 
 
-def table_columns(connection: Any, dataset: str, table: str) -> dict[str, str]:
-    """A warehouse table's columns and DuckDB types, in table order (empty when there is no such table)."""
-    rows = connection.execute(
-        "SELECT column_name, data_type FROM information_schema.columns"
-        " WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
-        [dataset, table],
-    ).fetchall()
-    return {name: data_type for name, data_type in rows}
-
-
 def kept_columns(
     table: str,
     source_names: Sequence[str],
