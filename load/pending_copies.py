@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from load.duckdb_transaction import in_transaction
 from load.sql_names import quote
 from load.warehouse_catalog import table_columns, table_names
 
@@ -51,8 +52,7 @@ def settle_pending_copies(client: Any) -> list[str]:
         if load_id in committed:
             newest[table] = (load_id, name)
     published = {name for _, name in newest.values()}
-    connection.execute("BEGIN TRANSACTION")
-    try:
+    with in_transaction(connection):
         for name in pending:
             if name not in published:
                 connection.execute(f"DROP TABLE {client.make_qualified_table_name(name)}")
@@ -60,10 +60,6 @@ def settle_pending_copies(client: Any) -> list[str]:
             _keep_dropped_columns(client, table, name)
             connection.execute(f"DROP TABLE IF EXISTS {client.make_qualified_table_name(table)}")
             connection.execute(f"ALTER TABLE {client.make_qualified_table_name(name)} RENAME TO {quote(table)}")
-        connection.execute("COMMIT")
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
     return sorted(newest)
 
 
@@ -74,7 +70,7 @@ def _keep_dropped_columns(client: Any, table: str, copy: str) -> None:
     old, new = table_columns(connection, dataset, table), table_columns(connection, dataset, copy)
     for column, data_type in old.items():
         if column not in new:
-            client.native_connection.execute(
+            connection.execute(
                 f"ALTER TABLE {client.make_qualified_table_name(copy)} ADD COLUMN {quote(column)} {data_type}"
             )
 

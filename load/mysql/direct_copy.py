@@ -25,6 +25,7 @@ from dlt.common.schema.typing import TColumnSchema, TTableSchemaColumns
 from dlt.extract.resource import DltResource
 
 from load.duckdb_settings import settings_for_a_while
+from load.duckdb_transaction import in_transaction
 from load.metrics import ROWS_WRITTEN, SECONDS_WRITING
 from load.mysql import gone_rows
 from load.mysql.chunked_read import table_batches
@@ -163,20 +164,15 @@ class _TableCopier:
         joined = key_join(self.target, source_key, [raw for _, raw in raw_key]) if kept.joins_old_table else ""
         connection.register("source_batches", reader)
         try:
-            with settings_for_a_while(connection, copy_settings(settings)):  # dlt's merges keep DuckDB's defaults
-                connection.execute("BEGIN TRANSACTION")
-                try:
-                    rows = connection.execute(
-                        f"CREATE OR REPLACE TABLE {self.new} AS SELECT {select} FROM source_batches{joined}"
-                    ).fetchone()
-                    widened = self._widen(existing, columns, source_names)
-                    if keyed and self.logs_gone_rows:
-                        gone_rows.log_gone_rows(self.client, self.name, self.target, self.new, raw_key, self.load_id)
-                    self._match_staging_table()
-                    connection.execute("COMMIT")
-                except BaseException:
-                    connection.execute("ROLLBACK")
-                    raise
+            # the settings are put back after the copy: dlt's merges expect DuckDB's defaults
+            with settings_for_a_while(connection, copy_settings(settings)), in_transaction(connection):
+                rows = connection.execute(
+                    f"CREATE OR REPLACE TABLE {self.new} AS SELECT {select} FROM source_batches{joined}"
+                ).fetchone()
+                widened = self._widen(existing, columns, source_names)
+                if keyed and self.logs_gone_rows:
+                    gone_rows.log_gone_rows(self.client, self.name, self.target, self.new, raw_key, self.load_id)
+                self._match_staging_table()
         finally:
             connection.unregister("source_batches")
         return (int(rows[0]) if rows else 0), widened

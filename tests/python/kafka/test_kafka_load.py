@@ -3,7 +3,6 @@ between runs, bad messages quarantined, and marts equal to the producer's own to
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from confluent_kafka import Consumer, TopicPartition
+from lake.lake_compare import manifests as lake_manifests
 
 from demo.kafka_topics import add_partitions, create_topic, delete_topic
 from demo.preflight import check_kafka
@@ -137,8 +137,7 @@ def test_a_run_with_nothing_new_loads_nothing_and_the_next_message_is_read(topic
     assert load() == f"messages read {late.messages_put} = loaded {late.valid_messages} + rejected 0"
     assert_raw_matches(warehouse, [first, late])
     # The lake's manifests say where the topic stood before and after each load.
-    folder = warehouse.parent / "lake" / "raw_shop" / "_manifests"
-    manifests = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"), key=lambda p: float(p.stem))]
+    manifests = lake_manifests(warehouse.parent / "lake", "raw_shop")
     offsets = [sum(m["positions"]["after"]["next_offsets"][topic].values()) for m in manifests]
     assert offsets == [first.messages_put, first.messages_put + late.messages_put]
     assert manifests[1]["positions"]["before"] == manifests[0]["positions"]["after"]

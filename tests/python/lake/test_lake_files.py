@@ -10,18 +10,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from load.lake.files import read_manifest, write_manifest, write_parquet
-from load.lake.location import Lake, LakeAccessError
+from load.lake.location import Lake, LakeAccessError, open_lake
 
 ROWS = "SELECT range AS id, 'line ' || range AS label FROM range(?)"
 SETTING = "SELECT current_setting('preserve_insertion_order')"
 
 
-def local_lake(root: Path) -> Lake:
-    return Lake(fs=fsspec.filesystem("file"), root=str(root), url=str(root))
-
-
 def test_a_load_file_holds_the_querys_rows_and_settings_are_put_back(tmp_path: Path) -> None:
-    lake = local_lake(tmp_path)
+    lake = open_lake(str(tmp_path))
     with duckdb.connect() as connection:
         before = connection.execute(SETTING).fetchone()
         written = write_parquet(lake, "raw/lines/load_date=2026-12-07/1.5.parquet", connection, (ROWS, [250_000]))
@@ -34,14 +30,14 @@ def test_a_load_file_holds_the_querys_rows_and_settings_are_put_back(tmp_path: P
 
 def test_an_empty_load_file_still_carries_the_columns(tmp_path: Path) -> None:
     with duckdb.connect() as connection:
-        assert write_parquet(local_lake(tmp_path), "raw/lines/empty.parquet", connection, (ROWS, [0])) == 0
+        assert write_parquet(open_lake(str(tmp_path)), "raw/lines/empty.parquet", connection, (ROWS, [0])) == 0
     assert pq.read_schema(tmp_path / "raw/lines/empty.parquet").names == ["id", "label"]
 
 
 def test_a_failed_write_leaves_no_file_and_no_leftover(tmp_path: Path) -> None:
     failing = "SELECT CAST('not a number' AS INTEGER) AS id FROM range(?)"
     with duckdb.connect() as connection, pytest.raises(duckdb.ConversionException):
-        write_parquet(local_lake(tmp_path), "raw/lines/1.5.parquet", connection, (failing, [10]))
+        write_parquet(open_lake(str(tmp_path)), "raw/lines/1.5.parquet", connection, (failing, [10]))
     assert list((tmp_path / "raw/lines").iterdir()) == []
 
 
@@ -60,5 +56,5 @@ def test_files_reach_a_lake_duckdb_cannot_write_to_through_its_filesystem() -> N
 def test_a_file_duckdb_cannot_write_is_a_lake_error(tmp_path: Path) -> None:
     (tmp_path / "raw/lines/.1.5.parquet.tmp").mkdir(parents=True)  # the temporary name taken: the write fails
     with duckdb.connect() as connection, pytest.raises(LakeAccessError):
-        write_parquet(local_lake(tmp_path), "raw/lines/1.5.parquet", connection, (ROWS, [10]))
+        write_parquet(open_lake(str(tmp_path)), "raw/lines/1.5.parquet", connection, (ROWS, [10]))
     assert not (tmp_path / "raw/lines/1.5.parquet").exists()
