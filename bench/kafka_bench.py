@@ -93,7 +93,17 @@ def measure(topic: str, messages: int, repeats: int) -> list[Figure]:
     read_only = Figure("kafka bare consumer, read only (no decoding)|messages_per_s", "messages/s")
     for _ in range(repeats):
         read_only.samples.append(messages / _read(topic, env, "--no-decode"))
-    return [bare, ours, rss, read_only, *_fixed_costs(topic + EMPTY_SUFFIX, repeats, env)]
+    bare_fixed, ours_fixed = _fixed_costs(topic + EMPTY_SUFFIX, repeats, env)
+    return [bare, ours, rss, read_only, bare_fixed, ours_fixed, _ceiling(messages, bare, ours_fixed)]
+
+
+def _ceiling(messages: int, bare: Figure, ours_fixed: Figure) -> Figure:
+    """The highest ratio a run of ours could reach on this topic: it cannot end before its own fixed work (a whole
+    run on an empty topic) is done, however fast it read; so at most the bare consumer's whole run over that."""
+    name = "kafka ours, highest reachable ratio (bare consumer's whole run / ours' fixed run cost)|ratio"
+    ceiling = Figure(name, "x")
+    ceiling.samples = [messages / rate / fixed for rate, fixed in zip(bare.samples, ours_fixed.samples, strict=True)]
+    return ceiling
 
 
 def _read(topic: str, env: dict[str, str], *arguments: str) -> float:
@@ -101,7 +111,7 @@ def _read(topic: str, env: dict[str, str], *arguments: str) -> float:
     return run.seconds
 
 
-def _fixed_costs(empty_topic: str, repeats: int, env: dict[str, str]) -> list[Figure]:
+def _fixed_costs(empty_topic: str, repeats: int, env: dict[str, str]) -> tuple[Figure, Figure]:
     """Seconds of a run with no message to read: the bare consumer, and ours into a fresh warehouse."""
     bare = Figure("kafka bare consumer, fixed run cost (empty topic)|seconds", "s")
     ours = Figure(f"kafka ours into {KAFKA.dataset}, fixed run cost (empty topic)|seconds", "s")
@@ -113,4 +123,4 @@ def _fixed_costs(empty_topic: str, repeats: int, env: dict[str, str]) -> list[Fi
         clean(work)
         ours.samples.append(run_measured(command, env=load_env, cwd=REPO_ROOT).seconds)
     clean(work)
-    return [bare, ours]
+    return bare, ours

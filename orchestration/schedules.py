@@ -1,4 +1,4 @@
-"""The jobs and their schedules: `daily` (both sources, build, publish) and `email_micro_batch` (Kinesis, the email
+"""The jobs and their schedules: `daily` (every source, build, publish) and `email_micro_batch` (Kinesis, the email
 marts, publish). Both start switched off: turn them on in the UI or with `dagster schedule start`."""
 
 import os
@@ -24,7 +24,7 @@ def daily_job(source_objects: AssetSelection) -> UnresolvedAssetJobDefinition:
         "daily",
         selection=AssetSelection.all() - source_objects,
         tags=WRITER_TAG,
-        description="Load both sources, build every dbt node (tests as checks), publish the marts",
+        description="Load every source, build every dbt node (tests as checks), publish the marts",
     )
 
 
