@@ -52,13 +52,17 @@ def _reset_job(source: str, job: SourceJob, warehouse: Path) -> str:
     from dlt.pipeline.helpers import pipeline_drop
 
     from load.runner import make_pipeline
+    from load.warehouse_access import exclusive_writer
 
-    pipeline = make_pipeline(job, warehouse)
-    resources = pipeline.state.get("sources", {}).get(source, {}).get("resources", {})
-    if not pipeline.default_schema_name or not resources:
-        return f"{source}: no read positions of {job.dataset} in {warehouse}: nothing to reset"
-    drop = pipeline_drop(pipeline, resources=list(resources), state_only=True)
-    drop()
+    # A writer like any loader: setting up the pipeline may reset dlt's working folder, which a running loader
+    # of the same warehouse is using.
+    with exclusive_writer(warehouse, f"{source} reset"):
+        pipeline = make_pipeline(job, warehouse)
+        resources = pipeline.state.get("sources", {}).get(source, {}).get("resources", {})
+        if not pipeline.default_schema_name or not resources:
+            return f"{source}: no read positions of {job.dataset} in {warehouse}: nothing to reset"
+        drop = pipeline_drop(pipeline, resources=list(resources), state_only=True)
+        drop()
     return (
         f"{source}: forgot the read positions of {', '.join(sorted(resources))} ({job.dataset}) in {warehouse}; "
         "the next run reads the source from its start position"

@@ -134,3 +134,36 @@
 {%- endmacro %}
 {% macro default__day_name(date_expression) -%}dayname({{ date_expression }}){%- endmacro %}
 {% macro spark__day_name(date_expression) -%}date_format({{ date_expression }}, 'EEEE'){%- endmacro %}
+
+{#-
+    amount × part / whole, rounded half away from zero to the cent, exactly (null when whole is 0 or null).
+    DuckDB divides decimals as doubles (60.00 × 40.20 / 2400.00 = 1.00499… would round to 1.00, not 1.01), so
+    there the division is of whole numbers: the product in ten-thousandths over whole in cents gives cents.
+    Spark divides decimals exactly. For inputs with at most two decimals (money, the cost assumptions' amounts).
+-#}
+{% macro decimal_share(amount, part, whole) -%}
+    {{ return(adapter.dispatch('decimal_share', 'commerce_dw')(amount, part, whole)) }}
+{%- endmacro %}
+{% macro default__decimal_share(amount, part, whole) -%}
+    {%- set product = 'cast((' ~ amount ~ ') * (' ~ part ~ ') * 10000 as hugeint)' -%}
+    {%- set divisor = 'nullif(cast((' ~ whole ~ ') * 100 as hugeint), 0)' -%}
+    cast(
+        sign({{ product }}) * sign({{ divisor }})
+        * ((2 * abs({{ product }}) + abs({{ divisor }})) // (2 * abs({{ divisor }})))
+        as decimal(38, 0)
+    ) * cast(0.01 as decimal(3, 2))
+{%- endmacro %}
+{% macro spark__decimal_share(amount, part, whole) -%}
+    round(({{ amount }}) * ({{ part }}) / nullif({{ whole }}, 0), 2)
+{%- endmacro %}
+
+{#- Seconds (fractional) from one timestamp to another, to the microsecond on both engines. -#}
+{% macro seconds_between(from_timestamp, to_timestamp) -%}
+    {{ return(adapter.dispatch('seconds_between', 'commerce_dw')(from_timestamp, to_timestamp)) }}
+{%- endmacro %}
+{% macro default__seconds_between(from_timestamp, to_timestamp) -%}
+    epoch({{ to_timestamp }} - {{ from_timestamp }})
+{%- endmacro %}
+{% macro spark__seconds_between(from_timestamp, to_timestamp) -%}
+    (unix_micros({{ to_timestamp }}) - unix_micros({{ from_timestamp }})) / 1000000.0
+{%- endmacro %}

@@ -47,16 +47,8 @@
 {% macro email_minutes_between(from_timestamp, to_timestamp) -%}
     case
         when {{ to_timestamp }} < {{ from_timestamp }} then cast(0 as double)
-        else {{ adapter.dispatch('email_seconds_between')(from_timestamp, to_timestamp) }} / 60
+        else {{ seconds_between(from_timestamp, to_timestamp) }} / 60
     end
-{%- endmacro %}
-
-{% macro default__email_seconds_between(from_timestamp, to_timestamp) -%}
-    epoch({{ to_timestamp }} - {{ from_timestamp }})
-{%- endmacro %}
-
-{% macro spark__email_seconds_between(from_timestamp, to_timestamp) -%}
-    (unix_micros({{ to_timestamp }}) - unix_micros({{ from_timestamp }})) / 1000000.0
 {%- endmacro %}
 
 {#-

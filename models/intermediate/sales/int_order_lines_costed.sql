@@ -60,7 +60,7 @@ costed as (
         *,
         cast(round(sales_amount * payment_fee_rate, 2) as decimal(18, 2)) as payment_fee_amount,
         cast(
-            round(shipping_cost_per_order * sales_amount / nullif(order_sales_amount, 0), 2) as decimal(18, 2)
+            {{ decimal_share('shipping_cost_per_order', 'sales_amount', 'order_sales_amount') }} as decimal(18, 2)
         ) as shipping_cost_amount,
         cast(round(sales_amount * tax_rate, 2) as decimal(18, 2)) as tax_amount
     from rated

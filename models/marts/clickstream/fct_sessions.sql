@@ -28,7 +28,10 @@ flagged as (
         *,
         case
             when previous_viewed_at is null then 1
-            when viewed_at > {{ dbt.dateadd('minute', var('clickstream_session_gap_minutes'), 'previous_viewed_at') }}
+            -- in microseconds on both engines (Spark's dateadd would drop the fraction of a second)
+            when
+                {{ seconds_between('previous_viewed_at', 'viewed_at') }}
+                > {{ var('clickstream_session_gap_minutes') }} * 60
                 then 1
             else 0
         end as starts_session

@@ -91,3 +91,25 @@ def test_reset_mysql_names_the_resnapshot(stream_env: dict[str, str]) -> None:
     result = python(stream_env, "-m", "load", "reset", "mysql")
     assert result.returncode == 2
     assert result.stderr.strip().splitlines()[-1].endswith("`python -m load run mysql --resnapshot`")
+
+
+def test_reset_waits_for_the_warehouse_writer_and_leaves_its_working_folder_alone(tmp_path: Path) -> None:
+    """A reset beside a running loader would set up dlt's working folder under it: it takes the writer lock first."""
+    from load.config import PIPELINES_FOLDER, pipeline_name
+    from load.kafka.job import kafka_job
+    from load.warehouse_access import exclusive_writer
+
+    warehouse = tmp_path / "warehouse" / "commerce_dw.duckdb"
+    warehouse.parent.mkdir()
+    duckdb.connect(str(warehouse)).close()
+    job = kafka_job()
+    working_folder = warehouse.parent / PIPELINES_FOLDER / pipeline_name(job.name, job.identity())
+    package = working_folder / "normalize" / "extracted" / "rows.parquet"
+    package.parent.mkdir(parents=True)
+    package.write_bytes(b"rows being loaded")
+    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "WAREHOUSE_LOCK_WAIT_SECONDS": "0"}
+    with exclusive_writer(warehouse, "kafka loader"):
+        refused = python(env, "-m", "load", "reset", "kafka")
+    assert refused.returncode == 2, refused.stderr[-2000:]
+    assert "another writer (kafka loader" in refused.stderr.strip().splitlines()[-1]
+    assert package.read_bytes() == b"rows being loaded"
