@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import dlt
+from confluent_kafka import Consumer, KafkaException
 from dlt.common.configuration import configspec, with_config
 from dlt.common.configuration.exceptions import ConfigFieldMissingException
 from dlt.common.configuration.specs import CredentialsConfiguration
@@ -78,11 +79,34 @@ class KafkaConfig:
             **self.credentials.client_settings(),
         }
 
+    def consumer(self) -> Consumer:
+        """A consumer with these settings; settings librdkafka refuses (a misspelt protocol, a CA file that is not
+        there) are one line naming them, with any password left out."""
+        try:
+            return Consumer(self.consumer_settings())
+        except KafkaException as error:
+            reason = error.args[0].str() if error.args else str(error)
+            password = self.credentials.sasl_password
+            if password:
+                reason = reason.replace(str(password), "***")
+            raise LoadConfigError(
+                f"the Kafka client refuses its settings ({reason.splitlines()[0]}): fix [sources.kafka] and "
+                "[sources.kafka.credentials] in .dlt/ (or their SOURCES__KAFKA__* environment variables)"
+            ) from None
+
 
 def topic_list(topics: Any) -> tuple[str, ...]:
     """`topics` as given in config: a TOML list, or a JSON list or comma-separated names (an environment variable)."""
-    if isinstance(topics, str):
-        names = json.loads(topics) if topics.lstrip().startswith("[") else topics.split(",")
+    if isinstance(topics, str) and topics.lstrip().startswith("["):
+        try:
+            names = json.loads(topics)
+        except json.JSONDecodeError:
+            raise LoadConfigError(
+                f"sources.kafka.topics {topics!r} is not a JSON list: quote the names ('[\"shop-transactions\"]') "
+                "or give them comma-separated"
+            ) from None
+    elif isinstance(topics, str):
+        names = topics.split(",")
     else:
         names = list(topics)
     cleaned = tuple(str(name).strip() for name in names if str(name).strip())

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from confluent_kafka import Consumer
 from dlt.extract.source import DltSource
 
 from load.kafka.config import kafka_config
@@ -19,7 +18,7 @@ def check_topics(state: dict[str, Any] | None = None) -> list[PartitionRange]:
     """Fail early, in one line, when the brokers are unreachable, a topic does not exist, or (given the committed
     resource `state`) an offset to resume from is no longer in its log; else what a run would read."""
     config = kafka_config()
-    consumer = Consumer(config.consumer_settings())
+    consumer = config.consumer()
     try:
         return TopicReader(consumer, config, copy.deepcopy(state or {})).plan()
     finally:

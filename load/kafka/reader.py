@@ -115,7 +115,8 @@ class TopicReader:
                     raise LoadConfigError(
                         f"Kafka topic {topic} partition {partition}: the next offset to load, {start}, is past the "
                         f"end of the log ({high}): the topic was recreated (the local broker forgets its topics when "
-                        f"killed): {RESET_HINT}"
+                        "killed) and its messages reuse offsets raw_shop holds rows of the old topic at: load it under "
+                        f"a new topic name, or move those rows away; then {RESET_HINT}"
                     )
                 ranges.append(PartitionRange(topic, partition, start, high))
         return ranges

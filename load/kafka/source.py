@@ -7,7 +7,7 @@ from typing import Any
 
 import dlt
 import pyarrow as pa
-from confluent_kafka import Consumer, Message
+from confluent_kafka import Message
 from dlt.extract.resource import DltResource
 
 from load.arrow_chunks import in_chunks
@@ -61,7 +61,7 @@ def kafka(
     config = make_config(bootstrap_servers, topics, credentials, timeout_seconds)
 
     def make_reader(state: dict[str, Any]) -> TopicReader:
-        consumer = Consumer(config.consumer_settings())
+        consumer = config.consumer()
         return TopicReader(consumer, config, state, batch_size=batch_size)
 
     return shop_messages(make_reader)

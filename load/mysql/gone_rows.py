@@ -4,6 +4,9 @@ The stream logs every delete it reads, but a copy can drop rows whose deletes it
 events), deletes in a purged binlog before `--resnapshot`. Logging them keeps one rule true for everything
 downstream: a raw table shrinks only with a matching delete in the change log. Cursor mode's whole copies
 (customers, employees, products each run) log theirs too, the only deletes that mode sees.
+
+Like the copy itself, the logged deletes wait under a pending name until the copy's load commits
+(load/pending_copies.py): a run that fails or is killed after the copy logs nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Any
 
 from load.mysql.change_rows import CHANGES_COLUMNS, CHANGES_TABLE
 from load.mysql.raw_columns import LOAD_ID_COLUMN
+from load.pending_copies import ROWS_KIND, pending_name
 from load.warehouse_catalog import table_columns
 
 log = logging.getLogger("load.mysql")
@@ -33,8 +37,10 @@ def log_gone_rows(client: Any, table: str, old: str, new: str, key: Sequence[tup
     if not connection.execute(f"SELECT EXISTS (SELECT 1 {gone_rows})").fetchone()[0]:
         return 0
     changes = _changes_table(client)
+    pending = client.make_qualified_table_name(pending_name(CHANGES_TABLE, load_id, ROWS_KIND))
+    connection.execute(f"CREATE TABLE IF NOT EXISTS {pending} AS SELECT * FROM {changes} LIMIT 0")
     logged = connection.execute(
-        f"INSERT INTO {changes} BY NAME "
+        f"INSERT INTO {pending} BY NAME "
         f"SELECT '{SNAPSHOT_STREAM_ID}' AS stream_id, '{load_id}:{table}' AS binlog_file, 0 AS binlog_pos,"
         " row_number() OVER () AS row_index,"
         f" '{table}' AS table_name, 'delete' AS operation, json_object({key_json}) AS primary_key,"

@@ -143,6 +143,37 @@ def test_a_run_with_nothing_new_loads_nothing_and_the_next_message_is_read(topic
     assert manifests[1]["positions"]["before"] == manifests[0]["positions"]["after"]
 
 
+def test_a_run_started_in_another_folder_loads_rows_the_lake_exports(
+    topic: str, warehouse: Path, tmp_path: Path
+) -> None:
+    """Away from the project's .dlt/ (a scheduler's working folder), every row still carries its load id, which
+    staging, source freshness and the lake's export read: with the settings given as environment variables, the
+    run loads and exports as from the repository."""
+    report = send(topic, transactions=30, seed=9, malformed_share=0)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(warehouse),
+        "PYTHONPATH": str(REPO_ROOT),
+        "SOURCES__KAFKA__BOOTSTRAP_SERVERS": kafka_config().bootstrap_servers,
+    }
+    run = subprocess.run(
+        [sys.executable, "-m", "load", "run", "kafka"],
+        env=env,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert query(warehouse, "select count(*), count(_dlt_load_id) from raw_shop.transactions") == [
+        (report.valid_messages, report.valid_messages)
+    ]
+    (manifest,) = lake_manifests(warehouse.parent / "lake", "raw_shop")
+    assert manifest["tables"]["transactions"]["rows"] == report.valid_messages
+
+
 def test_marts_equal_the_producers_totals_to_the_cent(topic: str, warehouse: Path) -> None:
     report = send(topic, transactions=200, seed=7)
     rejected = sum(report.malformed_by_reason.values())
@@ -181,9 +212,17 @@ def test_marts_equal_the_producers_totals_to_the_cent(topic: str, warehouse: Pat
             "error: cannot reach Kafka at 127.0.0.1:1",
         ),
         ({"SOURCES__KAFKA__TOPICS": "no-such-topic"}, "error: Kafka topic 'no-such-topic' does not exist"),
+        (
+            {
+                "SOURCES__KAFKA__CREDENTIALS__SECURITY_PROTOCOL": "SASL-SSL",
+                "SOURCES__KAFKA__CREDENTIALS__SASL_PASSWORD": "do-not-print-me",
+            },
+            'error: the Kafka client refuses its settings (Invalid value "SASL-SSL" for configuration property',
+        ),
+        ({"SOURCES__KAFKA__TOPICS": "[shop-transactions]"}, "error: sources.kafka.topics '[shop-transactions]' is not"),
     ],
 )
-def test_an_unreachable_broker_or_a_missing_topic_is_one_line(
+def test_an_unreachable_broker_a_missing_topic_or_bad_settings_are_one_line(
     warehouse: Path, settings: dict[str, str], expected: str
 ) -> None:
     result = subprocess.run(
@@ -197,6 +236,7 @@ def test_an_unreachable_broker_or_a_missing_topic_is_one_line(
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
         next(line for line in result.stderr.splitlines() if line.startswith(expected))
     ]
+    assert "do-not-print-me" not in result.stderr + result.stdout
 
 
 def test_preflight_and_the_loader_refuse_offsets_past_a_recreated_topics_end(topic: str, warehouse: Path) -> None:

@@ -8,7 +8,9 @@ dropped or renamed with their old values.
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 from demo.classicmodels import create_demo, day_tick
 from isolated_run import DBT, isolated_env, run_checked
 from load.mysql.strategy import TABLES, strategy_for
-from loader_process import run_loader
+from loader_process import loader_env, reached_while_running, run_loader
 from source_compare import SNAKE, assert_table_equal, mysql_connect, raw_rows, source_scalar, warehouse_scalar
 
 BOOKKEEPING = ("_cdc_order", "_cdc_deleted", "_dlt_id", "_dlt_load_id")
@@ -256,6 +258,33 @@ def test_rows_a_copy_no_longer_finds_are_logged_as_deletes(admin_url: str, loade
         " WHERE table_name = 'payments' AND operation = 'delete' AND stream_id = 'snapshot'",
     )
     assert logged == had > 0
+
+
+def test_deletes_a_killed_run_found_are_logged_once(admin_url: str, loader_url: str, warehouse: Path) -> None:
+    """The deletes a re-copy finds wait with the copy for its load to commit: a run killed after the copy, before the
+    commit, logs none (raw still has the rows), and the rerun logs each once."""
+    create_demo(admin_url, scale=1, seed=16)
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    had = warehouse_scalar(warehouse, "SELECT COUNT(*) FROM raw_classicmodels.payments")
+    admin_sql(admin_url, "TRUNCATE TABLE payments")
+    loader = subprocess.Popen(
+        [sys.executable, "-m", "load", "run", "mysql"],
+        env=loader_env(loader_url, warehouse, "cdc"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    copied = warehouse.parent / ".dlt_pipelines"
+    if reached_while_running(loader, lambda: any(copied.glob("*/load/normalized/*/new_jobs/payments.*")), 120):
+        loader.send_signal(signal.SIGKILL)
+    assert loader.wait() == -signal.SIGKILL, "the loader finished before the copy of payments was normalized"
+    assert run_cdc(loader_url, warehouse).returncode == 0
+    logged = warehouse_scalar(
+        warehouse,
+        "SELECT COUNT(*) FROM raw_classicmodels._changes"
+        " WHERE table_name = 'payments' AND operation = 'delete' AND stream_id = 'snapshot'",
+    )
+    assert logged == had > 0
+    assert warehouse_scalar(warehouse, "SELECT COUNT(*) FROM raw_classicmodels.payments") == 0
 
 
 def test_facts_drop_the_rows_a_resnapshot_logs_as_deleted(admin_url: str, loader_url: str, warehouse: Path) -> None:
