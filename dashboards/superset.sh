@@ -41,13 +41,14 @@ init() {
   [[ -f $SUPERSET_STATE_DIR/superset.db ]] && return
   echo "dashboards: creating the metadata DB and the admin user"
   (umask 077 && python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$SUPERSET_STATE_DIR/admin_password")
+  # `&&` throughout: inside a group followed by `||`, bash ignores `set -e`, and a failed step must fail init.
+  # The password goes in on stdin (its prompt and confirmation), never on a command line `ps` shows.
   {
-    "$venv/bin/superset" db upgrade
-    # The password goes in on stdin (its prompt and confirmation), never on a command line `ps` shows.
-    password=$(cat "$SUPERSET_STATE_DIR/admin_password")
-    printf '%s\n%s\n' "$password" "$password" | "$venv/bin/superset" fab create-admin --username admin \
-      --firstname Admin --lastname User --email admin@localhost
-    "$venv/bin/superset" init
+    "$venv/bin/superset" db upgrade \
+      && password=$(cat "$SUPERSET_STATE_DIR/admin_password") \
+      && printf '%s\n%s\n' "$password" "$password" | "$venv/bin/superset" fab create-admin --username admin \
+        --firstname Admin --lastname User --email admin@localhost \
+      && "$venv/bin/superset" init
   } >> "$log" 2>&1 || { rm -f "$SUPERSET_STATE_DIR/superset.db"; echo "dashboards: init failed, see $log" >&2; exit 1; }
 }
 

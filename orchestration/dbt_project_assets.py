@@ -20,7 +20,9 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from load.config import warehouse_path
 from load.local_services import REPO_ROOT
+from load.warehouse_access import exclusive_writer
 
 # The manifest the definitions are read from: apart from target/ so that a user's own dbt runs never race it.
 MANIFEST_TARGET = Path("target") / "dagster"
@@ -87,5 +89,9 @@ os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 def commerce_dw_dbt(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     # dagster-dbt would leave a target folder (~3 MB) per invocation in target/: a run every 15 minutes fills the
     # disk. The run's events keep what dbt reported; partial parsing still starts from the manifest's folder.
-    with tempfile.TemporaryDirectory(prefix="commerce_dw_dbt-") as target:
+    # The writer lock as every writer takes it: a `make build` or a loader outside Dagster waits for the build.
+    with (
+        tempfile.TemporaryDirectory(prefix="commerce_dw_dbt-") as target,
+        exclusive_writer(warehouse_path(), "dbt build"),
+    ):
         yield from dbt.cli(["build", "--exclude", UNIT_TESTS], context=context, target_path=Path(target)).stream()

@@ -23,6 +23,7 @@ from duckdb import Error as DuckDBError
 
 from load.config import marts_path, warehouse_path
 from load.publish import PUBLISHED_SCHEMA, PublishError, publish
+from load.warehouse_access import exclusive_writer
 
 PUBLISHED_MARTS = AssetKey(["published", "marts"])
 
@@ -60,7 +61,8 @@ def publish_asset(marts: Sequence[AssetKey], checks: Sequence[AssetCheckKey]) ->
                 description=f"error: nothing published: dbt tests failed: {', '.join(failed)}", allow_retries=False
             )
         try:
-            publication = publish(warehouse_path(), marts_path())
+            with exclusive_writer(warehouse_path(), "marts publication"):  # no load may start under the read
+                publication = publish(warehouse_path(), marts_path())
         except (PublishError, DuckDBError) as error:
             raise Failure(description=f"error: nothing published: {error}", allow_retries=False) from error
         context.log.info(f"{publication.summary()} in {publication.seconds:.2f} s")

@@ -13,12 +13,27 @@ command -v mariadbd > /dev/null || [[ -x /usr/sbin/mariadbd ]] || missing_debs+=
 command -v mariadb > /dev/null || missing_debs+=(mariadb-client)
 command -v node > /dev/null || missing_debs+=(nodejs)
 command -v npm > /dev/null || missing_debs+=(npm)
-python3.11 -c 'import venv, ensurepip' 2> /dev/null || missing_debs+=(python3-venv)
-if [[ "${WITH_BROWSER:-1}" == 1 ]] && ! command -v chromium > /dev/null; then missing_debs+=(chromium); fi
-if (( ${#missing_debs[@]} )); then
-  log "installing Debian packages: ${missing_debs[*]}"
+command -v curl > /dev/null || missing_debs+=(curl)
+# Packages whose name differs between Debian and Ubuntu: the first of the names the package lists know.
+wanted_choices=()
+python3.11 -c 'import venv, ensurepip' 2> /dev/null || wanted_choices+=("python3.11-venv python3-venv")
+if [[ "${WITH_BROWSER:-1}" == 1 ]] && ! command -v chromium > /dev/null && ! command -v chromium-browser > /dev/null
+then
+  wanted_choices+=("chromium chromium-browser")  # only the browser tests of `make test` use it
+fi
+if (( ${#missing_debs[@]} + ${#wanted_choices[@]} )); then
   sudo_if_needed apt-get update -qq
-  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" > /dev/null
+  for choices in "${wanted_choices[@]}"; do
+    found=""
+    for name in $choices; do
+      if apt-cache show "$name" > /dev/null 2>&1; then found=$name; break; fi
+    done
+    if [[ -n "$found" ]]; then missing_debs+=("$found"); else log "no package of: $choices (skipped)"; fi
+  done
+  if (( ${#missing_debs[@]} )); then
+    log "installing Debian packages: ${missing_debs[*]}"
+    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing_debs[@]}" > /dev/null
+  fi
 fi
 # mariadbd lives in /usr/sbin, which a non-root PATH may lack.
 export PATH="$PATH:/usr/sbin"

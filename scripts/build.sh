@@ -11,7 +11,7 @@ export DBT_PROFILES_DIR="${DBT_PROFILES_DIR:-$PWD}"
 
 empty_selection_fails='{"error": ["NoNodesForSelectionCriteria", "NothingToDo"]}'
 export DBT_WARN_ERROR_OPTIONS="${DBT_WARN_ERROR_OPTIONS:-$empty_selection_fails}"
-# Under the warehouse writer lock (loaders wait for the build, and the build for them); a warehouse held open
-# elsewhere fails in one line before dbt starts.
-python -m load.warehouse_access dbt build "$@"
-python -m load.publish
+# Build and publication under the warehouse writer lock (loaders wait for them, and they for loaders: a load
+# between the two would hold the file the publication reads); a warehouse held open elsewhere fails in one line
+# before dbt starts.
+python -m load.warehouse_access bash -c 'dbt build "$@" && python -m load.publish' build "$@"

@@ -25,9 +25,16 @@ python -m demo preflight
 if done_before shop; then
   step "Finishing the business day the last run simulated (it failed before publishing): no new day"
 else
+  # A shop with orders: a first `demo create` interrupted after its tables were made left them empty, and it is
+  # generated again rather than ticked.
   orders_table=$(mariadb --defaults-file="$SERVICES_DIR/mariadb/my.cnf" -uroot -N -e \
     "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema='$MARIADB_DATABASE' AND table_name='orders'")
-  if [[ "$orders_table" == 0 ]]; then
+  has_orders=0
+  if [[ "$orders_table" != 0 ]]; then
+    has_orders=$(mariadb --defaults-file="$SERVICES_DIR/mariadb/my.cnf" -uroot -N -e \
+      "SELECT EXISTS (SELECT 1 FROM \`$MARIADB_DATABASE\`.orders)")
+  fi
+  if [[ "$has_orders" == 0 ]]; then
     step "Generating the demo shop at scale ${SCALE:-1}"
     python -m demo create --scale "${SCALE:-1}"
     # the first day also brings the weeks of emails that lead up to the shop's latest orders (charts, attribution)

@@ -23,7 +23,16 @@ kafka_pidfile="$kafka_dir/kafka.pid"
 
 log() { echo "services: $*"; }
 
-is_running() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pidfile command-pattern: the recorded process is alive and still ours (after a reboot, or a crash that left the
+# file, the pid may belong to another program: never reported as ours, never signalled).
+is_running() {
+  local pid
+  [[ -f "$1" ]] && pid=$(cat "$1") && [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null \
+    && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q -- "$2"
+}
+db_process=mariadbd
+kinesis_process=kinesis-local
+kafka_process=demo.kafka_broker
 
 random_password() { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20; }
 
@@ -72,7 +81,7 @@ TOML
 }
 
 mariadb_up() {
-  if is_running "$db_pidfile"; then
+  if is_running "$db_pidfile" "$db_process"; then
     # credentials.env may be new (a rotation): the running server must take its passwords too.
     ensure_accounts
     log "MariaDB already running on $MARIADB_HOST:$MARIADB_PORT"
@@ -152,15 +161,16 @@ SQL
 }
 
 mariadb_down() {
-  if ! is_running "$db_pidfile"; then log "MariaDB not running"; return; fi
+  if ! is_running "$db_pidfile" "$db_process"; then log "MariaDB not running"; return; fi
   local pid; pid=$(cat "$db_pidfile")
   kill "$pid"
   for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then log "MariaDB (pid $pid) did not stop in 20 s; see $db_dir/error.log"; exit 1; fi
   log "MariaDB stopped"
 }
 
 kinesis_up() {
-  if is_running "$kinesis_pidfile"; then log "Kinesis already running on 127.0.0.1:$KINESIS_PORT"; return; fi
+  if is_running "$kinesis_pidfile" "$kinesis_process"; then log "Kinesis already running on 127.0.0.1:$KINESIS_PORT"; return; fi
   [[ -x "$kinesis_bin" ]] || { log "kinesis-local is not installed: run 'make install'"; exit 1; }
   mkdir -p "$kinesis_data_dir"
   # Streams persist across restarts unless KINESIS_PERSIST=false (written every interval and on a clean stop); the
@@ -178,7 +188,7 @@ kinesis_up() {
   # unless the server has exited.
   for _ in $(seq 1 600); do
     (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null && break
-    is_running "$kinesis_pidfile" || break
+    is_running "$kinesis_pidfile" "$kinesis_process" || break
     sleep 0.2
   done
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null; then
@@ -196,7 +206,7 @@ kinesis_up() {
 }
 
 kinesis_down() {
-  if ! is_running "$kinesis_pidfile"; then log "Kinesis not running"; rm -f "$kinesis_pidfile"; return; fi
+  if ! is_running "$kinesis_pidfile" "$kinesis_process"; then log "Kinesis not running"; rm -f "$kinesis_pidfile"; return; fi
   # SIGTERM makes kinesis-local write every stream out before it exits (measured: records put just before the
   # stop are there after a restart; SIGKILL loses up to one persist interval). Wait for that write to finish,
   # so an `up` right after reads the whole file.
@@ -212,7 +222,7 @@ kinesis_down() {
 }
 
 kafka_up() {
-  if is_running "$kafka_pidfile"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  if is_running "$kafka_pidfile" "$kafka_process"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
   mkdir -p "$kafka_dir"
   # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
   # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py). A clean stop saves
@@ -223,7 +233,7 @@ kafka_up() {
   # Putting saved topics back takes a while when they are large: wait up to 2 minutes, unless the broker exited.
   for _ in $(seq 1 600); do
     [[ -S "$kafka_dir/control.sock" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break
-    is_running "$kafka_pidfile" || break
+    is_running "$kafka_pidfile" "$kafka_process" || break
     sleep 0.2
   done
   if ! [[ -S "$kafka_dir/control.sock" ]]; then
@@ -234,7 +244,7 @@ kafka_up() {
 }
 
 kafka_down() {
-  if ! is_running "$kafka_pidfile"; then log "Kafka not running"; rm -f "$kafka_pidfile"; return; fi
+  if ! is_running "$kafka_pidfile" "$kafka_process"; then log "Kafka not running"; rm -f "$kafka_pidfile"; return; fi
   local pid; pid=$(cat "$kafka_pidfile")
   kill "$pid"
   # SIGTERM makes the broker save its topics first: wait for that write to finish.
@@ -258,9 +268,9 @@ case "${1:-}" in
     mariadb_down
     ;;
   status)
-    is_running "$db_pidfile" && log "MariaDB running" || log "MariaDB stopped"
-    is_running "$kinesis_pidfile" && log "Kinesis running" || log "Kinesis stopped"
-    is_running "$kafka_pidfile" && log "Kafka running" || log "Kafka stopped"
+    is_running "$db_pidfile" "$db_process" && log "MariaDB running" || log "MariaDB stopped"
+    is_running "$kinesis_pidfile" "$kinesis_process" && log "Kinesis running" || log "Kinesis stopped"
+    is_running "$kafka_pidfile" "$kafka_process" && log "Kafka running" || log "Kafka stopped"
     ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -14,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+from load.config import warehouse_path
 from load.errors import LoadConfigError
 from load.local_services import REPO_ROOT
+from load.warehouse_access import exclusive_writer
 
 log = logging.getLogger("load")
 
@@ -35,7 +37,9 @@ def build_marts(selector: str) -> float:
     command = [dbt_executable(), "run", "--selector", selector, "--project-dir", str(REPO_ROOT)]
     if not os.environ.get("DBT_PROFILES_DIR"):
         command += ["--profiles-dir", str(REPO_ROOT)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    # A writer like the loads: another loader or `make build` beside it waits for it, and it for them.
+    with exclusive_writer(warehouse_path(), f"dbt run --selector {selector}"):
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
     seconds = time.monotonic() - started
     if result.returncode != 0:
         tail = (result.stdout + result.stderr)[-_OUTPUT_TAIL:]
