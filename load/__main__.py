@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import os
 import sys
 import time
@@ -26,7 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     run.add_argument("sources", nargs="*", metavar="SOURCE", help=f"one of {', '.join(SOURCES)}; default all")
     run.add_argument(
         "--follow",
-        type=float,
+        type=_positive_seconds,
         metavar="SECONDS",
         help="keep running: load again every SECONDS (micro-batches), until interrupted",
     )
@@ -43,6 +44,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add_reset_command(commands)
     add_rebuild_command(commands)
     return parser.parse_args(argv)
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds > 0):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text!r}")
+    return seconds
 
 
 def run_once(names: list[str], build: str | None = None) -> None:

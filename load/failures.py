@@ -114,4 +114,7 @@ def _is_lost_kinesis_position(error: BaseException) -> bool:
     if not _botocore_error(error, "ClientError"):
         return False
     details = error.response.get("Error", {})
-    return details.get("Code") == "ResourceNotFoundException" and "SequenceNumber" in details.get("Message", "")
+    # kinesis-local: ResourceNotFoundException "Unable to find record with provided SequenceNumber"; AWS:
+    # InvalidArgumentException "StartingSequenceNumber ... is invalid because it did not come from this stream"
+    lost_codes = ("ResourceNotFoundException", "InvalidArgumentException")
+    return details.get("Code") in lost_codes and "SequenceNumber" in details.get("Message", "")

@@ -49,6 +49,16 @@ def check_start(initial_position: str, initial_timestamp: str | None) -> None:
             ) from None
 
 
+MAX_BATCH_LIMIT = 10_000  # records per GetRecords call that Kinesis allows
+
+
+def check_batch_limit(batch_limit: int) -> None:
+    if isinstance(batch_limit, bool) or not isinstance(batch_limit, int) or not 1 <= batch_limit <= MAX_BATCH_LIMIT:
+        raise LoadConfigError(
+            f"sources.kinesis.batch_limit must be a whole number from 1 to {MAX_BATCH_LIMIT:,}, not {batch_limit!r}"
+        )
+
+
 def event_time_window(max_event_age_days: float, max_event_ahead_hours: float) -> EventTimeWindow:
     """The plausible event times around a record's arrival, from the two settings (both must be positive)."""
     for name, value in (("max_event_age_days", max_event_age_days), ("max_event_ahead_hours", max_event_ahead_hours)):
@@ -108,6 +118,7 @@ def kinesis(
     `max_event_ahead_hours` after, is rejected."""
     kind = record_kind(records)
     check_start(initial_position, initial_timestamp)
+    check_batch_limit(batch_limit)
     window = event_time_window(max_event_age_days, max_event_ahead_hours)
     client = kinesis_client(credentials, connections=read_threads)
     bounds = Bounds(max_records=max_records, max_seconds=max_seconds)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 
+import pytest
 from botocore.exceptions import ClientError
 
 from load.failures import as_config_error
@@ -19,16 +20,20 @@ def _wrapped(error: Exception) -> Exception:
         return outer
 
 
-def test_a_lost_kinesis_position_names_the_fix() -> None:
-    lost = ClientError(
-        {
-            "Error": {
-                "Code": "ResourceNotFoundException",
-                "Message": "Unable to find record with provided SequenceNumber",
-            }
-        },
-        "GetShardIterator",
-    )
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("ResourceNotFoundException", "Unable to find record with provided SequenceNumber"),  # kinesis-local
+        (  # AWS
+            "InvalidArgumentException",
+            "StartingSequenceNumber 49590338271490256608559692538361571095921575989136588898 used in "
+            "GetShardIterator on shard shardId-000000000000 in stream email-events under account 123456789012 is "
+            "invalid because it did not come from this stream.",
+        ),
+    ],
+)
+def test_a_lost_kinesis_position_names_the_fix(code: str, message: str) -> None:
+    lost = ClientError({"Error": {"Code": code, "Message": message}}, "GetShardIterator")
     error = as_config_error(_wrapped(lost))
     assert error is not None and "python -m load reset kinesis" in str(error)
 

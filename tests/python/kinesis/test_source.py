@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from load.errors import LoadConfigError
-from load.kinesis.source import check_start, event_time_window, start_state
+from load.kinesis.source import check_batch_limit, check_start, event_time_window, start_state
 from load.kinesis.validation import Rejection, validate_record
 from load.local_services import REPO_ROOT
 
@@ -42,6 +42,14 @@ def test_the_event_time_window_comes_from_two_positive_settings() -> None:
     for age, ahead in ((0, 1), (1, -1), ("30", 1), (float("nan"), 1)):
         with pytest.raises(LoadConfigError, match="must be a positive number"):
             event_time_window(age, ahead)  # type: ignore[arg-type]
+
+
+def test_the_batch_limit_is_what_get_records_accepts() -> None:
+    for accepted in (1, 10_000):
+        check_batch_limit(accepted)
+    for refused in (0, 10_001, -5, "100", 2.5, True):
+        with pytest.raises(LoadConfigError, match="batch_limit must be a whole number from 1 to 10,000"):
+            check_batch_limit(refused)  # type: ignore[arg-type]
 
 
 def test_the_repository_window_takes_the_demo_calendar_and_rejects_the_placeholders() -> None:
