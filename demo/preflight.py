@@ -8,6 +8,7 @@ shard position or topic offset the warehouse resumes from is still there. Each p
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,10 +49,11 @@ def check_mysql() -> None:
     admin_connect(admin_url(None)).close()
 
 
-def saved_positions(warehouse: Path, config: StreamConfig) -> dict[str, str]:
-    """Shard → last sequence number loaded, from the newest state committed with a completed load."""
+def saved_shards(warehouse: Path, config: StreamConfig) -> tuple[dict[str, str], list[str]]:
+    """Shard → last sequence number loaded, and the shards read to their end, from the newest state committed with
+    a completed load."""
     resource = saved_resource_state(warehouse, "kinesis", config.identity(), STREAM_DATASET, KINESIS_RESOURCE)
-    return dict(resource.get("positions", {}))
+    return dict(resource.get("positions", {})), list(resource.get("finished", []))
 
 
 def saved_resource_state(warehouse: Path, source: str, identity: str, dataset: str, resource: str) -> dict[str, Any]:
@@ -78,24 +80,24 @@ def saved_resource_state(warehouse: Path, source: str, identity: str, dataset: s
     return dict(state.get("sources", {}).get(source, {}).get("resources", {}).get(resource, {}))
 
 
-def check_positions(client: Any, config: StreamConfig, positions: dict[str, str]) -> None:
-    """Each listed shard still holds the record the next run resumes after (a shard no longer listed has aged out
-    of retention: the loader forgets it)."""
+def check_positions(client: Any, config: StreamConfig, positions: dict[str, str], finished: Sequence[str] = ()) -> None:
+    """The listed shards are those the warehouse resumes from (the loader's own check: not a recreated stream), and
+    each still holds the record the next run resumes after (a shard no longer listed has aged out of retention: the
+    loader forgets it)."""
     from botocore.exceptions import ClientError  # the Kinesis checks only: `python -m demo create` runs without it
 
     from load.kinesis.client import error_code
+    from load.kinesis.shards import recreated_shard, recreated_stream_error, shard_from_listing
 
-    starts = {
-        shard["ShardId"]: shard["SequenceNumberRange"]["StartingSequenceNumber"]
-        for shard in _shards(client, config.stream_name)
-    }
+    # An empty recreated shard accepts any iterator request: the listing tells it from the one the state describes.
+    shards = [shard_from_listing(item) for item in _shards(client, config.stream_name)]
+    recreated = recreated_shard(shards, set(finished), positions)
+    if recreated is not None:
+        raise recreated_stream_error(config.identity(), *recreated)
+    listed = {shard.shard_id for shard in shards}
     for shard_id, sequence_number in sorted(positions.items()):
-        if shard_id not in starts:
+        if shard_id not in listed:
             continue
-        # An empty recreated shard accepts any iterator request: a position older than the shard itself is from
-        # the stream before it.
-        if int(sequence_number) < int(starts[shard_id]):
-            raise _lost_position(config, shard_id, "older than the shard")
         try:
             client.get_shard_iterator(
                 StreamName=config.stream_name,
@@ -131,7 +133,7 @@ def check_kinesis(warehouse: Path) -> None:
     config = stream_config()
     client = kinesis_client(config.credentials)
     check_stream(client, config)
-    check_positions(client, config, saved_positions(warehouse, config))
+    check_positions(client, config, *saved_shards(warehouse, config))
 
 
 def check_kafka(warehouse: Path) -> None:

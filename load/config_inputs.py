@@ -27,9 +27,14 @@ def config_folders() -> list[Path]:
 
 # Settings read outside dlt that change what a run does (a new lake gets the loads it lacks: load/lake/export.py).
 OWN_SETTING_NAMES = frozenset({"LAKE_URL"})
+# dlt settings the loader always sets itself, whatever the user's: every raw row carries its load id (staging's load
+# times, source freshness and the lake's export read it), also when no .dlt/config.toml is found. Never an input.
+FIXED_SETTINGS = {"NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID": "true"}
 
 
 def _read_by_dlt(name: str) -> bool:
+    if name in FIXED_SETTINGS:
+        return False
     return "__" in name or name.startswith("DLT_") or name in BARE_SETTING_NAMES or name in OWN_SETTING_NAMES
 
 

@@ -21,6 +21,7 @@ from dlt.extract.source import DltSource
 
 from load.committed_state import local_state_is_committed, remove_completed_packages
 from load.config import PIPELINES_FOLDER, pipeline_name, warehouse_path
+from load.config_inputs import FIXED_SETTINGS
 from load.failures import as_config_error
 from load.lake.export import LakeExport
 from load.lake.location import open_lake
@@ -94,9 +95,6 @@ class SourceJob:
     positions: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
-ADD_LOAD_ID_SETTING = "NORMALIZE__PARQUET_NORMALIZER__ADD_DLT_LOAD_ID"
-
-
 def make_pipeline(
     job: SourceJob, warehouse: Path, connection: duckdb.DuckDBPyConnection | None = None, new: bool | None = None
 ) -> dlt.Pipeline:
@@ -104,9 +102,7 @@ def make_pipeline(
     connection to the warehouse that dlt then shares for the whole run (else dlt opens the file for each of its
     steps, ~60 ms each); `new`: whether the warehouse file did not exist before that connection made it."""
     name = pipeline_name(job.name, job.identity())
-    # Every raw row carries its load id: staging's load times, source freshness and the lake's export read it. Not a
-    # choice, so not left to .dlt/config.toml alone, which a run started from another folder does not find.
-    os.environ[ADD_LOAD_ID_SETTING] = "true"
+    os.environ.update(FIXED_SETTINGS)
     new = not warehouse.exists() if new is None else new
     credentials = warehouse_credentials(warehouse) if connection is None else DuckDbCredentials(connection)
     # Each merge (DELETE the changed keys, then INSERT their new rows) in one transaction: dlt's DuckDB default

@@ -16,7 +16,7 @@ from typing import Any
 
 from load.kinesis.client import is_throttled
 from load.kinesis.fetcher import Fetched, ShardFetchers
-from load.kinesis.shards import Shard, ready_shards, shard_from_listing
+from load.kinesis.shards import Shard, ready_shards, recreated_shard, recreated_stream_error, shard_from_listing
 from load.retry import Backoff
 
 __all__ = ["Backoff", "Bounds", "StreamReader"]
@@ -75,6 +75,9 @@ class StreamReader:
             # any other round no shard can have become ready (a new shard has a parent not read to its end).
             parent_finished = False
             shards = self._list_shards()
+            recreated = recreated_shard(shards, set(self.state["finished"]), self.state["positions"])
+            if recreated is not None:
+                raise recreated_stream_error(self.stream_name, *recreated)
             self._forget_unlisted(shards)
             ready = ready_shards(shards, set(self.state["finished"]), visited)
             if not ready:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from load.kinesis.shards import Shard, is_after, ready_shards, shard_from_listing
+from load.kinesis.shards import Shard, is_after, ready_shards, recreated_shard, shard_from_listing
 
 
 def test_children_wait_for_their_parents() -> None:
@@ -41,3 +41,19 @@ def test_listing_tells_open_shards_from_closed_ones() -> None:
     closed = {"ShardId": "s-0", "SequenceNumberRange": {"StartingSequenceNumber": "1", "EndingSequenceNumber": "9"}}
     assert not shard_from_listing(closed).is_open
     assert not shard_from_listing({"ShardId": "s-0"}).is_open, "a listing that does not say is not taken as open"
+
+
+def test_a_shard_the_state_cannot_describe_means_a_recreated_stream() -> None:
+    def listed(shard_id: str, first: str, last: str | None = None) -> Shard:
+        numbers = {"StartingSequenceNumber": first, **({"EndingSequenceNumber": last} if last else {})}
+        return shard_from_listing({"ShardId": shard_id, "SequenceNumberRange": numbers})
+
+    split = [listed("s-0", "100", "199"), listed("s-1", "200"), listed("s-2", "210")]
+    assert recreated_shard(split, finished={"s-0"}, positions={"s-1": "250", "s-2": "210"}) is None
+    reopened = [listed("s-0", "900")]  # the stream created again: its first shard has the old id, open
+    assert recreated_shard(reopened, finished={"s-0"}, positions={}) == (
+        "s-0",
+        "an earlier load read it to its end, and it is open again",
+    )
+    older = recreated_shard([listed("s-1", "900")], finished=set(), positions={"s-1": "250"})
+    assert older == ("s-1", "the saved position is older than the shard")

@@ -54,7 +54,7 @@ def test_preflight_sees_a_recreated_empty_stream() -> None:
         _wait_gone(client, name)
         time.sleep(1.1)  # sequence numbers carry the shard's creation time
         create_stream(client, name, 1)
-        with pytest.raises(LoadConfigError, match="no longer has the sequence number"):
+        with pytest.raises(LoadConfigError, match="older than the shard: the stream was recreated"):
             check_positions(client, stream, positions)
     finally:
         with contextlib.suppress(client.exceptions.ResourceNotFoundException):

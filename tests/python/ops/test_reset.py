@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from demo.kinesis_producer import create_stream
+from demo.kinesis_producer import create_stream, wait_active
 from load.kinesis.client import kinesis_client, stream_config
 from load.local_services import REPO_ROOT
 
@@ -85,6 +85,33 @@ def test_reset_kinesis_resumes_a_recreated_stream_and_keeps_the_warehouse(stream
     again = python(stream_env, "-m", "load", "reset", "kinesis")
     assert again.returncode == 0
     assert "forgot the read positions" in again.stdout
+
+
+def test_a_recreated_stream_is_not_skipped_where_the_old_one_was_split(stream_env: dict[str, str]) -> None:
+    """After a split, the old stream's first shard is read to its end; a stream created again under the name starts
+    at that shard id, open: the loader stops with the reset line instead of skipping the new shard for good."""
+    put_emails(stream_env, "2026-01-05")
+    assert python(stream_env, "-m", "load", "run", "kinesis").returncode == 0
+    client = kinesis_client(stream_config().credentials)
+    name = stream_env["SOURCES__KINESIS__STREAM_NAME"]
+    (shard,) = client.list_shards(StreamName=name)["Shards"]
+    client.split_shard(StreamName=name, ShardToSplit=shard["ShardId"], NewStartingHashKey=str(2**127))
+    wait_active(client, name)
+    put_emails(stream_env, "2026-01-06")
+    assert python(stream_env, "-m", "load", "run", "kinesis").returncode == 0
+    before = loaded_rows(stream_env)
+
+    client.delete_stream(StreamName=name, EnforceConsumerDeletion=True)
+    client.get_waiter("stream_not_exists").wait(StreamName=name, WaiterConfig={"Delay": 0.5})
+    create_stream(client, name, 1)
+    put_emails(stream_env, "2026-01-07")
+    for command in (("-m", "load", "run", "kinesis"), ("-m", "demo", "preflight")):
+        stopped = python(stream_env, *command)
+        assert stopped.returncode == 2, stopped.stderr[-2000:]
+        assert "the stream was recreated" in stopped.stderr and "python -m load reset kinesis" in stopped.stderr
+    assert python(stream_env, "-m", "load", "reset", "kinesis").returncode == 0
+    assert python(stream_env, "-m", "load", "run", "kinesis").returncode == 0
+    assert loaded_rows(stream_env) > before
 
 
 def test_reset_mysql_names_the_resnapshot(stream_env: dict[str, str]) -> None:
