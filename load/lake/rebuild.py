@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from load.durable_files import durable_replace
 from load.errors import LoadConfigError
 from load.lake.files import MANIFESTS_FOLDER, lake_access, manifest_ids, read_manifest
 from load.lake.location import Lake, LakeAccessError, unreachable
@@ -34,17 +35,36 @@ class RebuiltTable:
 
 
 def rebuild_raw(lake: Lake, target: Path) -> list[RebuiltTable]:
-    """Replay every dataset of `lake` into the DuckDB file `target` (replaced when it exists)."""
+    """Replay every dataset of `lake` into the DuckDB file `target` (replaced when it exists).
+
+    Built under a temporary name beside `target` and renamed over it once complete: a rebuild that fails or is
+    killed part-way leaves `target` as it was, never a file that looks rebuilt but lacks loads."""
+    building = target.with_name(f".{target.name}.building")
     try:
         datasets = _datasets(lake)
         if not datasets:
             raise LoadConfigError(f"the lake {lake.url} holds no loads: check LAKE_URL (or [lake] bucket_url)")
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        with duckdb.connect(str(target)) as connection:
-            return [table for dataset in datasets for table in _rebuild_dataset(lake, connection, dataset)]
+        _remove_database(building)  # a killed rebuild's
+        with duckdb.connect(str(building)) as connection:
+            rebuilt = [table for dataset in datasets for table in _rebuild_dataset(lake, connection, dataset)]
+        _wal(target).unlink(missing_ok=True)  # an old file's log must not be replayed into the new one
+        durable_replace(building, target)
+        return rebuilt
     except LakeAccessError as error:
         raise unreachable(lake, error) from error
+    finally:
+        _remove_database(building)
+
+
+def _remove_database(path: Path) -> None:
+    """A DuckDB file and its write-ahead log."""
+    path.unlink(missing_ok=True)
+    _wal(path).unlink(missing_ok=True)
+
+
+def _wal(database: Path) -> Path:
+    return database.with_name(database.name + ".wal")
 
 
 def _datasets(lake: Lake) -> list[str]:

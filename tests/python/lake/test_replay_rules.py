@@ -8,8 +8,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import duckdb
+import pytest
 
 from lake_compare import assert_lake_matches_warehouse, differences, manifests
+from load.errors import LoadConfigError
 from load.lake.export import LakeExport
 from load.lake.location import open_lake
 from load.lake.rebuild import rebuild_raw
@@ -117,3 +119,10 @@ def test_replaying_the_lake_gives_each_table_as_the_warehouse_has_it(tmp_path: P
     rebuilt = tmp_path / "rebuilt.duckdb"
     rebuild_raw(open_lake(str(lake_folder)), rebuilt)
     assert differences(warehouse, rebuilt) == {}
+    # A rebuild that fails part-way (a file of the last load gone) leaves the earlier rebuild as it was.
+    (last_file,) = tables["4000.4"]["orders"]["files"]
+    (lake_folder / last_file).unlink()
+    with pytest.raises(LoadConfigError):
+        rebuild_raw(open_lake(str(lake_folder)), rebuilt)
+    assert differences(warehouse, rebuilt) == {}
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["lake", "rebuilt.duckdb", "w.duckdb"]
