@@ -46,13 +46,19 @@ def lake_access(lake: Lake) -> Iterator[None]:
         raise LakeAccessError(str(error) or type(error).__name__) from error
 
 
+WRITE_CHECK = ".write-check"  # hidden: no reader of the lake lists it
+
+
 def check_writable(lake: Lake, dataset: str) -> None:
-    """Raise when the lake cannot take files: before a run loads anything, not after it committed."""
+    """Raise when the lake cannot take files: before a run loads anything, not after it committed. A file is
+    written and removed where the manifests go (a bucket that exists but refuses writes to the credentials at
+    hand raises too)."""
     with lake_access(lake):
         if "file" in _protocols(lake.fs):
             lake.fs.makedirs(lake.path(dataset, MANIFESTS_FOLDER), exist_ok=True)
-        else:
-            lake.fs.info(lake.root.split("/", 1)[0])  # the bucket: missing, refused or unreachable all raise
+        probe = lake.path(dataset, MANIFESTS_FOLDER, WRITE_CHECK)
+        lake.fs.pipe_file(probe, b"")
+        lake.fs.rm_file(probe)
 
 
 def manifest_ids(lake: Lake, dataset: str) -> set[str]:

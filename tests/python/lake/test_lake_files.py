@@ -6,10 +6,11 @@ from pathlib import Path
 
 import duckdb
 import fsspec
+import fsspec.implementations.memory
 import pyarrow.parquet as pq
 import pytest
 
-from load.lake.files import read_manifest, write_manifest, write_parquet
+from load.lake.files import check_writable, read_manifest, write_manifest, write_parquet
 from load.lake.location import Lake, LakeAccessError, open_lake
 
 ROWS = "SELECT range AS id, 'line ' || range AS label FROM range(?)"
@@ -58,3 +59,19 @@ def test_a_file_duckdb_cannot_write_is_a_lake_error(tmp_path: Path) -> None:
     with duckdb.connect() as connection, pytest.raises(LakeAccessError):
         write_parquet(open_lake(str(tmp_path)), "raw/lines/1.5.parquet", connection, (ROWS, [10]))
     assert not (tmp_path / "raw/lines/1.5.parquet").exists()
+
+
+class _ReadOnlyMemory(fsspec.implementations.memory.MemoryFileSystem):
+    """A bucket the credentials may read but not write (S3 answers such writes with AccessDenied)."""
+
+    def pipe_file(self, path: str, value: bytes, *args: object, **kwargs: object) -> None:
+        raise PermissionError(f"AccessDenied: PutObject {path}")
+
+
+def test_a_lake_that_refuses_writes_is_found_before_a_load(tmp_path: Path) -> None:
+    read_only = Lake(fs=_ReadOnlyMemory(), root="/read-only-lake", url="memory://read-only-lake")
+    with pytest.raises(LakeAccessError, match="AccessDenied"):
+        check_writable(read_only, "raw")
+    writable = open_lake(str(tmp_path))
+    check_writable(writable, "raw")
+    assert list((tmp_path / "raw" / "_manifests").iterdir()) == []  # the check leaves nothing behind
