@@ -20,6 +20,7 @@ kinesis_bin="$root_dir/node_modules/.bin/kinesis-local"
 kinesis_data_dir="$state_dir/kinesis"
 kafka_dir="$state_dir/kafka"
 kafka_pidfile="$kafka_dir/kafka.pid"
+kinesis_persist_file="$state_dir/kinesis.persist"  # whether the running server saves its streams
 
 log() { echo "services: $*"; }
 
@@ -33,6 +34,13 @@ is_running() {
 db_process=mariadbd
 kinesis_process=kinesis-local
 kafka_process=demo.kafka_broker
+
+port_free() {  # port service setting: stop here when another program already listens on the port
+  if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+    log "$2 cannot start: another program listens on 127.0.0.1:$1; stop it, or set $3 to a free port"
+    exit 1
+  fi
+}
 
 random_password() { head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20; }
 
@@ -170,8 +178,19 @@ mariadb_down() {
 }
 
 kinesis_up() {
-  if is_running "$kinesis_pidfile" "$kinesis_process"; then log "Kinesis already running on 127.0.0.1:$KINESIS_PORT"; return; fi
+  if is_running "$kinesis_pidfile" "$kinesis_process"; then
+    # A server `make test` started keeps its streams in memory only: the demo's would be gone after the next stop,
+    # so a start that wants them saved restarts it (its in-memory streams were to be lost at that stop anyway).
+    if [[ "$KINESIS_PERSIST" == true && "$(cat "$kinesis_persist_file" 2>/dev/null)" == false ]]; then
+      log "Kinesis runs without saving its streams (started by make test): restarting it to save them"
+      kinesis_down
+    else
+      log "Kinesis already running on 127.0.0.1:$KINESIS_PORT"
+      return
+    fi
+  fi
   [[ -x "$kinesis_bin" ]] || { log "kinesis-local is not installed: run 'make install'"; exit 1; }
+  port_free "$KINESIS_PORT" Kinesis KINESIS_PORT
   mkdir -p "$kinesis_data_dir"
   # Streams persist across restarts unless KINESIS_PERSIST=false (written every interval and on a clean stop); the
   # preload binds 127.0.0.1.
@@ -184,6 +203,7 @@ kinesis_up() {
   AWS_REGION="$KINESIS_REGION" LOG_LEVEL=WARN \
     nohup "$kinesis_bin" > "$state_dir/kinesis.log" 2>&1 &
   echo $! > "$kinesis_pidfile"
+  echo "$KINESIS_PERSIST" > "$kinesis_persist_file"
   # Reading the saved streams back takes longer as they grow (about 3 MB per demo day): wait up to 2 minutes,
   # unless the server has exited.
   for _ in $(seq 1 600); do
@@ -217,12 +237,13 @@ kinesis_down() {
     log "Kinesis (pid $pid) did not stop in 120 s; its streams are saved in $kinesis_data_dir up to the last write"
     exit 1
   fi
-  rm -f "$kinesis_pidfile"
+  rm -f "$kinesis_pidfile" "$kinesis_persist_file"
   log "Kinesis stopped (streams saved in $kinesis_data_dir)"
 }
 
 kafka_up() {
   if is_running "$kafka_pidfile" "$kafka_process"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
+  port_free "$KAFKA_PORT" Kafka KAFKA_PORT
   mkdir -p "$kafka_dir"
   # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
   # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py). A clean stop saves

@@ -80,10 +80,19 @@ class PrivateServices:
     def mariadb_cnf(self) -> Path:
         return self.services_dir / "mariadb" / "my.cnf"
 
-    def run(self, *command: str, timeout: float = 900) -> subprocess.CompletedProcess[str]:
-        """A command from the repository root in the private environment; output kept for the test."""
+    def run(
+        self, *command: str, timeout: float = 900, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """A command from the repository root in the private environment (`env`: settings over it); output kept
+        for the test."""
         return subprocess.run(
-            list(command), cwd=REPO_ROOT, env=self.env, capture_output=True, text=True, timeout=timeout, check=False
+            list(command),
+            cwd=REPO_ROOT,
+            env={**self.env, **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
 
     def make(self, target: str) -> str:
