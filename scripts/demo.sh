@@ -77,7 +77,13 @@ if (( ${#unloaded[@]} )); then
   echo "Not loaded yet, so not checked: ${unloaded[*]}"
   exclude=(--exclude "${unloaded[@]}")
 fi
-dbt source freshness --select "source:*" "${exclude[@]}" || true
+# dbt exits 1 when a source is stale (shown above, the demo goes on) and 2 when dbt itself failed (the demo stops).
+freshness=0
+dbt source freshness --select "source:*" "${exclude[@]}" || freshness=$?
+if (( freshness > 1 )); then
+  echo "dbt source freshness failed (exit $freshness)" >&2
+  exit "$freshness"
+fi
 
 step "Sample query on the published marts (warehouse: $WAREHOUSE_PATH)"
 python scripts/sample_query.py scripts/sample_query.sql
