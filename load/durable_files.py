@@ -16,6 +16,11 @@ def fsync_path(path: str | Path) -> None:
         os.close(descriptor)
 
 
+def database_files(database: Path) -> tuple[Path, Path]:
+    """A DuckDB file and its write-ahead log beside it (a log left with a file belongs to that file only)."""
+    return database, database.with_name(database.name + ".wal")
+
+
 def durable_replace(written: str | Path, path: str | Path) -> None:
     """Give the finished file `written` the name `path` (same folder), durably."""
     fsync_path(written)

@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 
 from load.config import marts_path, warehouse_path
-from load.durable_files import durable_replace
+from load.durable_files import database_files, durable_replace
 from load.sql_names import literal, quote
 
 PUBLISHED_SCHEMA = "marts"
@@ -73,7 +73,7 @@ def publish(warehouse: Path, destination: Path) -> Publication:
             f"cannot write {destination} ({reason}): set MARTS_PATH to a file in a writable folder"
         ) from None
     finally:
-        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        for leftover in database_files(staging):
             # An unwritable MARTS_PATH (a file as its folder) makes the unlink fail too: keep the first error.
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)

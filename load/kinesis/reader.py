@@ -75,11 +75,12 @@ class StreamReader:
             # any other round no shard can have become ready (a new shard has a parent not read to its end).
             parent_finished = False
             shards = self._list_shards()
-            recreated = recreated_shard(shards, set(self.state["finished"]), self.state["positions"])
+            self._forget_unlisted(shards)
+            finished = set(self.state["finished"])
+            recreated = recreated_shard(shards, finished, self.state["positions"])
             if recreated is not None:
                 raise recreated_stream_error(self.stream_name, *recreated)
-            self._forget_unlisted(shards)
-            ready = ready_shards(shards, set(self.state["finished"]), visited)
+            ready = ready_shards(shards, finished, visited)
             if not ready:
                 return
             visited.update(shard.shard_id for shard in ready)

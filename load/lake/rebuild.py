@@ -17,7 +17,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from load.durable_files import durable_replace
+from load.durable_files import database_files, durable_replace
 from load.errors import LoadConfigError
 from load.lake.files import MANIFESTS_FOLDER, lake_access, manifest_ids, read_manifest
 from load.lake.location import Lake, LakeAccessError, unreachable
@@ -48,7 +48,7 @@ def rebuild_raw(lake: Lake, target: Path) -> list[RebuiltTable]:
         _remove_database(building)  # a killed rebuild's
         with duckdb.connect(str(building)) as connection:
             rebuilt = [table for dataset in datasets for table in _rebuild_dataset(lake, connection, dataset)]
-        _wal(target).unlink(missing_ok=True)  # an old file's log must not be replayed into the new one
+        database_files(target)[1].unlink(missing_ok=True)  # an old file's log must not be replayed into the new one
         durable_replace(building, target)
         return rebuilt
     except LakeAccessError as error:
@@ -58,13 +58,8 @@ def rebuild_raw(lake: Lake, target: Path) -> list[RebuiltTable]:
 
 
 def _remove_database(path: Path) -> None:
-    """A DuckDB file and its write-ahead log."""
-    path.unlink(missing_ok=True)
-    _wal(path).unlink(missing_ok=True)
-
-
-def _wal(database: Path) -> Path:
-    return database.with_name(database.name + ".wal")
+    for file in database_files(path):
+        file.unlink(missing_ok=True)
 
 
 def _datasets(lake: Lake) -> list[str]:
