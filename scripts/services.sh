@@ -202,13 +202,14 @@ kinesis_up() {
   KINESIS_MOCK_PLAIN_PORT="$KINESIS_PORT" KINESIS_MOCK_TLS_PORT="$KINESIS_TLS_PORT" \
   AWS_REGION="$KINESIS_REGION" LOG_LEVEL=WARN \
     nohup "$kinesis_bin" > "$state_dir/kinesis.log" 2>&1 &
-  echo $! > "$kinesis_pidfile"
+  local started=$!
+  echo "$started" > "$kinesis_pidfile"
   echo "$KINESIS_PERSIST" > "$kinesis_persist_file"
   # Reading the saved streams back takes longer as they grow (about 3 MB per demo day): wait up to 2 minutes,
   # unless the server has exited.
   for _ in $(seq 1 600); do
     (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null && break
-    is_running "$kinesis_pidfile" "$kinesis_process" || break
+    kill -0 "$started" 2>/dev/null || break  # alive: the process was started here, its command line may not be yet
     sleep 0.2
   done
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$KINESIS_PORT") 2>/dev/null; then
@@ -250,11 +251,12 @@ kafka_up() {
   # the topics to topics.jsonl, and the next start puts them back.
   nohup "$root_dir/.venv/bin/python" -m demo.kafka_broker --port "$KAFKA_PORT" --control "$kafka_dir/control.sock" \
     --topic "$KAFKA_TOPIC:$KAFKA_PARTITIONS" --store "$kafka_dir/topics.jsonl" > "$kafka_dir/kafka.log" 2>&1 &
-  echo $! > "$kafka_pidfile"
+  local started=$!
+  echo "$started" > "$kafka_pidfile"
   # Putting saved topics back takes a while when they are large: wait up to 2 minutes, unless the broker exited.
   for _ in $(seq 1 600); do
     [[ -S "$kafka_dir/control.sock" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$KAFKA_PORT") 2>/dev/null && break
-    is_running "$kafka_pidfile" "$kafka_process" || break
+    kill -0 "$started" 2>/dev/null || break  # alive: the process was started here, its command line may not be yet
     sleep 0.2
   done
   if ! [[ -S "$kafka_dir/control.sock" ]]; then
