@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from load.errors import LoadConfigError
-from load.local_services import REPO_ROOT, setting
+from load.local_services import services_dir, setting
 
 _TIMEOUT_SECONDS = 60.0
 
 
 def control_socket() -> Path:
-    return REPO_ROOT / setting("SERVICES_DIR") / "kafka" / "control.sock"
+    return services_dir() / "kafka" / "control.sock"
 
 
 def local_bootstrap() -> str:

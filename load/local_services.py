@@ -27,9 +27,14 @@ def setting(key: str) -> str:
     return os.environ.get(key) or file_settings()[key]
 
 
+def services_dir() -> Path:
+    """The services' state folder, resolved as scripts/services.sh resolves it (the socket paths inside count bytes)."""
+    return (REPO_ROOT / setting("SERVICES_DIR")).resolve()
+
+
 def local_credentials() -> dict[str, str]:
     """The local-only passwords scripts/services.sh generated (kept out of git)."""
-    path = REPO_ROOT / setting("SERVICES_DIR") / "credentials.env"
+    path = services_dir() / "credentials.env"
     pairs = (line.split("=", 1) for line in path.read_text().splitlines() if "=" in line)
     return {key: value for key, value in pairs}
 

@@ -9,7 +9,11 @@ root_dir=$(pwd)
 # shellcheck source=scripts/services_conf.sh
 source scripts/services_conf.sh
 
-state_dir="$root_dir/$SERVICES_DIR"
+# Spelled without "..": a UNIX socket's path (MariaDB's, the Kafka broker's control) holds at most 107 bytes.
+case $SERVICES_DIR in
+  /*) state_dir=$(realpath -m "$SERVICES_DIR") ;;
+  *) state_dir=$(realpath -m "$root_dir/$SERVICES_DIR") ;;
+esac
 db_dir="$state_dir/mariadb"
 db_cnf="$db_dir/my.cnf"
 db_socket="$db_dir/mysqld.sock"
@@ -38,6 +42,13 @@ kafka_process=demo.kafka_broker
 port_free() {  # port service setting: stop here when another program already listens on the port
   if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
     log "$2 cannot start: another program listens on 127.0.0.1:$1; stop it, or set $3 to a free port"
+    exit 1
+  fi
+}
+
+socket_fits() {  # socket-path service: stop here when the path is past the kernel's limit for a UNIX socket
+  if (( ${#1} > 107 )); then
+    log "$2 cannot start: its socket path $1 is longer than 107 bytes; set SERVICES_DIR to a shorter folder"
     exit 1
   fi
 }
@@ -95,6 +106,7 @@ mariadb_up() {
     log "MariaDB already running on $MARIADB_HOST:$MARIADB_PORT"
     return
   fi
+  socket_fits "$db_socket" MariaDB
   # Its own temp folder: on-disk temp tables must not share /tmp with other programs' clean-ups.
   mkdir -p "$db_dir/tmp"
   cat > "$db_cnf" <<CNF
@@ -245,6 +257,7 @@ kinesis_down() {
 kafka_up() {
   if is_running "$kafka_pidfile" "$kafka_process"; then log "Kafka already running on 127.0.0.1:$KAFKA_PORT"; return; fi
   port_free "$KAFKA_PORT" Kafka KAFKA_PORT
+  socket_fits "$kafka_dir/control.sock" Kafka
   mkdir -p "$kafka_dir"
   # librdkafka's mock cluster inside the confluent-kafka wheel, behind a relay on the fixed port (it only listens on
   # a port the kernel picks); topics are made through the control socket (demo/kafka_topics.py). A clean stop saves

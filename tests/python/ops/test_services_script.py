@@ -68,3 +68,29 @@ def test_a_start_that_saves_streams_restarts_a_kinesis_that_does_not(tmp_path: P
         assert "Kinesis already running" in again.stdout
     finally:
         services.stop()
+
+
+def test_a_services_dir_spelled_through_parent_folders_starts(tmp_path: Path) -> None:
+    """CI's clone sits deeper than a developer's: the folder spelled relative to it ("../../../tmp/…") put MariaDB's
+    socket past the kernel's 107 bytes, and MariaDB did not start. The script resolves the folder first."""
+    services = PrivateServices(tmp_path)
+    detour = "up/../" * 12  # 72 bytes more in the spelling, none in the resolved path
+    spelled = {"SERVICES_DIR": detour + services.env["SERVICES_DIR"]}
+    assert len(str(services.services_dir / "mariadb" / "mysqld.sock")) + len(detour) > 107
+    try:
+        started = services.run("scripts/services.sh", "up", env=spelled)
+        assert started.returncode == 0, started.stdout + started.stderr
+        assert services.sql("SELECT 1") == "1"
+    finally:
+        services.run("scripts/services.sh", "down", env=spelled, timeout=180)
+
+
+def test_a_socket_path_past_the_kernels_limit_stops_the_start_in_one_line(tmp_path: Path) -> None:
+    services = PrivateServices(tmp_path)
+    deep = tmp_path / ("d" * 100)
+    started = services.run("scripts/services.sh", "up", env={"SERVICES_DIR": str(deep)})
+    assert started.returncode == 1
+    assert started.stdout.strip().splitlines()[-1] == (
+        f"services: MariaDB cannot start: its socket path {deep}/mariadb/mysqld.sock is longer than 107 bytes; "
+        "set SERVICES_DIR to a shorter folder"
+    )
