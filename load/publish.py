@@ -1,11 +1,15 @@
 """Publish the marts to the analysts' read-only DuckDB file: `python -m load.publish`.
 
 DuckDB allows one writer or many readers per file, so analysts never open the warehouse itself: an open session
-would block the next load or see a half-built state. After a successful `dbt build` (scripts/build.sh), every table
-and view of schema `marts` is copied into a new file beside the published one, which is then swapped in with one
+would block the next load or see a half-built state. After a successful `dbt build` (scripts/build.sh), the tables
+and views of schema `marts` are copied into a new file beside the published one, which is then swapped in with one
 atomic `os.replace`. A reader that has the old file open keeps reading its inode, a consistent snapshot of the
 previous build, and never blocks the swap; its next connection sees the new build. A failure before the swap leaves
 the published file untouched.
+
+Only the relations of dbt models are copied: dbt never drops the table of a model since removed or renamed, and
+publishing it would pass its last rows off as current. The CLI takes the models from the manifest of the last dbt
+command (`$DBT_TARGET_PATH/manifest.json`), Dagster from its dbt assets; the relations left out are named.
 
 In the published file the marts live in the default schema `main` (a schema named like the file's catalog, `marts`,
 would make `marts.<table>` ambiguous), so `select * from marts.fct_order_lines` works the same against the warehouse
@@ -16,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +34,7 @@ import duckdb
 
 from load.config import marts_path, warehouse_path
 from load.durable_files import database_files, durable_replace
+from load.local_services import REPO_ROOT
 from load.sql_names import literal, quote
 
 PUBLISHED_SCHEMA = "marts"
@@ -48,14 +54,20 @@ class Publication:
     path: Path
     row_counts: dict[str, int]
     seconds: float
+    left_out: tuple[str, ...] = ()  # relations of schema marts that no dbt model builds
 
     def summary(self) -> str:
         rows = sum(self.row_counts.values())
-        return f"published {len(self.row_counts)} tables ({rows} rows) of schema {PUBLISHED_SCHEMA} to {self.path}"
+        published = f"published {len(self.row_counts)} tables ({rows} rows) of schema {PUBLISHED_SCHEMA} to {self.path}"
+        if not self.left_out:
+            return published
+        return f"{published}; left out, no dbt model builds them (drop them if unused): {', '.join(self.left_out)}"
 
 
-def publish(warehouse: Path, destination: Path) -> Publication:
-    """Copy schema `marts` of the warehouse into `destination`, atomically replacing the previous copy."""
+def publish(warehouse: Path, destination: Path, models: Collection[str] | None = None) -> Publication:
+    """Copy schema `marts` of the warehouse into `destination`, atomically replacing the previous copy.
+
+    `models`: the dbt models of schema marts; other relations there are left out (None: every relation)."""
     if not warehouse.is_file():
         raise PublishError(f"no warehouse at {warehouse}: run the load and `dbt build` first")
     if destination.is_dir():
@@ -64,7 +76,7 @@ def publish(warehouse: Path, destination: Path) -> Publication:
     staging = destination.with_name(f".{destination.name}.{os.getpid()}.tmp")
     try:
         destination.parent.mkdir(parents=True, exist_ok=True)
-        row_counts = _write_copy(warehouse, staging)
+        row_counts, left_out = _write_copy(warehouse, staging, models)
         staging.chmod(READ_ONLY)
         durable_replace(staging, destination)
     except OSError as error:
@@ -77,14 +89,17 @@ def publish(warehouse: Path, destination: Path) -> Publication:
             # An unwritable MARTS_PATH (a file as its folder) makes the unlink fail too: keep the first error.
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
-    return Publication(destination, row_counts, time.monotonic() - started)
+    return Publication(destination, row_counts, time.monotonic() - started, left_out)
 
 
-def _write_copy(warehouse: Path, staging: Path) -> dict[str, int]:
-    """Fill a new DuckDB file with the marts; returns each table's row count."""
+def _write_copy(
+    warehouse: Path, staging: Path, models: Collection[str] | None
+) -> tuple[dict[str, int], tuple[str, ...]]:
+    """Fill a new DuckDB file with the marts; returns each table's row count and the relations left out."""
     staging.unlink(missing_ok=True)
     with _attached_warehouse(staging, warehouse) as (connection, source):
-        names = _relations(connection, source)
+        relations = _relations(connection, source)
+        names = relations if models is None else [name for name in relations if name in models]
         if not names:
             raise PublishError(f"schema {PUBLISHED_SCHEMA} of {warehouse} has no tables: did `dbt build` run?")
         row_counts: dict[str, int] = {}
@@ -101,7 +116,7 @@ def _write_copy(warehouse: Path, staging: Path) -> dict[str, int]:
             " $warehouse as source_warehouse, now() as published_at",
             {"tables": names, "counts": list(row_counts.values()), "warehouse": str(warehouse)},
         )
-    return row_counts
+    return row_counts, tuple(name for name in relations if name not in names)
 
 
 @contextmanager
@@ -131,6 +146,28 @@ def _relations(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]
     return [name for (name,) in rows]
 
 
+def models_in_marts(manifest: Path) -> set[str] | None:
+    """The dbt models that build a relation in schema marts, per a dbt manifest (None when there is none)."""
+    if not manifest.is_file():
+        return None
+    try:
+        nodes = json.loads(manifest.read_text())["nodes"].values()
+    except (OSError, ValueError, KeyError) as error:
+        raise PublishError(f"cannot read the dbt manifest {manifest} ({error}): run `dbt build` again") from None
+    return {
+        node.get("alias") or node["name"]
+        for node in nodes
+        if node["resource_type"] in ("model", "snapshot", "seed")
+        and node["schema"] == PUBLISHED_SCHEMA
+        and node["config"].get("materialized") != "ephemeral"
+    }
+
+
+def default_manifest() -> Path:
+    """The manifest of the last dbt command, where dbt writes it (`DBT_TARGET_PATH`, relative to the project)."""
+    return REPO_ROOT / (os.environ.get("DBT_TARGET_PATH") or "target") / "manifest.json"
+
+
 def _scalar(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
     row = connection.execute(sql).fetchone()
     return int(row[0]) if row else 0
@@ -143,11 +180,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--warehouse", type=Path, help="the dbt warehouse (default: $WAREHOUSE_PATH)")
     parser.add_argument("--to", type=Path, dest="destination", help="the published file (default: $MARTS_PATH)")
+    parser.add_argument(
+        "--manifest",
+        type=Path,
+        help="the dbt manifest naming the models to publish (default: $DBT_TARGET_PATH/manifest.json; without one, "
+        f"every relation of schema {PUBLISHED_SCHEMA})",
+    )
     args = parser.parse_args(argv)
     warehouse = (args.warehouse or warehouse_path()).resolve()
     destination = (args.destination or marts_path()).resolve()
     try:
-        publication = publish(warehouse, destination)
+        publication = publish(warehouse, destination, models_in_marts(args.manifest or default_manifest()))
     except (PublishError, duckdb.Error) as error:
         print(f"error: nothing published: {error}", file=sys.stderr)
         return 2

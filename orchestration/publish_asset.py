@@ -62,7 +62,7 @@ def publish_asset(marts: Sequence[AssetKey], checks: Sequence[AssetCheckKey]) ->
             )
         try:
             with exclusive_writer(warehouse_path(), "marts publication"):  # no load may start under the read
-                publication = publish(warehouse_path(), marts_path())
+                publication = publish(warehouse_path(), marts_path(), {key.path[-1] for key in marts})
         except (PublishError, DuckDBError) as error:
             raise Failure(description=f"error: nothing published: {error}", allow_retries=False) from error
         context.log.info(f"{publication.summary()} in {publication.seconds:.2f} s")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -96,12 +97,60 @@ def test_published_file_is_readable_by_duckdb_1_4_clients(tmp_path: Path) -> Non
     assert 64 <= int.from_bytes(header[12:20], "little") <= 67
 
 
+def test_relations_no_dbt_model_builds_are_left_out_and_named(tmp_path: Path) -> None:
+    """dbt never drops the table of a model since removed or renamed: the publication copies the models the last
+    dbt command's manifest names in schema marts, and names what it left out."""
+    warehouse = make_warehouse(tmp_path / "wh" / "dw.duckdb", rows=4)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute("create table marts.fct_removed_last_month as select 1 as i")
+    manifest = tmp_path / "target" / "manifest.json"
+    manifest.parent.mkdir()
+    node = {"resource_type": "model", "schema": "marts", "config": {"materialized": "table"}}
+    nodes = {
+        "model.p.fct": {**node, "name": "fct", "alias": "fct"},
+        "model.p.v": {**node, "name": "v", "alias": "v", "config": {"materialized": "view"}},
+        "model.p.ephemeral": {**node, "name": "helper", "alias": "helper", "config": {"materialized": "ephemeral"}},
+        "model.p.staged": {**node, "name": "s", "alias": "s", "schema": "staging"},
+        "test.p.not_null": {**node, "resource_type": "test", "name": "fct_removed_last_month", "alias": "x"},
+    }
+    manifest.write_text(json.dumps({"nodes": nodes}))
+    marts = tmp_path / "published" / "marts.duckdb"
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(warehouse),
+        "MARTS_PATH": str(marts),
+        "DBT_TARGET_PATH": str(manifest.parent),
+    }
+
+    result = subprocess.run(
+        [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "published 2 tables (8 rows)" in result.stdout
+    assert "left out, no dbt model builds them (drop them if unused): fct_removed_last_month" in result.stdout
+    with duckdb.connect(str(marts), read_only=True) as connection:
+        assert connection.execute("select table_name from meta.publication order by 1").fetchall() == [("fct",), ("v",)]
+    # Given no models (no manifest), every relation of schema marts is published.
+    assert publish(warehouse, marts).row_counts == {"fct": 4, "fct_removed_last_month": 1, "v": 4}
+
+
 @pytest.mark.parametrize("unwritable", ["/dev/null/marts.duckdb", "folder"])
 def test_unwritable_marts_path_is_one_line_naming_it(tmp_path: Path, unwritable: str) -> None:
     """A MARTS_PATH under a file, or naming a folder: exit 2 and one line naming MARTS_PATH, no traceback."""
     warehouse = make_warehouse(tmp_path / "wh" / "dw.duckdb", rows=3)
     destination = tmp_path if unwritable == "folder" else Path(unwritable)
-    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "MARTS_PATH": str(destination)}
+    env = {
+        **os.environ,
+        "WAREHOUSE_PATH": str(warehouse),
+        "MARTS_PATH": str(destination),
+        "DBT_TARGET_PATH": str(tmp_path / "no_target"),
+    }
 
     result = subprocess.run(
         [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
