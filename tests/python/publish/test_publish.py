@@ -32,6 +32,18 @@ def snapshot(path: Path) -> tuple[int, int, bytes]:
     return status.st_ino, status.st_mtime_ns, path.read_bytes()
 
 
+def run_publish(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m load.publish` as a user runs it."""
+    return subprocess.run(
+        [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_publish_copies_every_mart_into_a_read_only_file(tmp_path: Path) -> None:
     warehouse = make_warehouse(tmp_path / "wh" / "dw.duckdb", rows=5)
     marts = tmp_path / "published" / "marts.duckdb"
@@ -122,14 +134,7 @@ def test_relations_no_dbt_model_builds_are_left_out_and_named(tmp_path: Path) ->
         "DBT_TARGET_PATH": str(manifest.parent),
     }
 
-    result = subprocess.run(
-        [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_publish(env)
 
     assert result.returncode == 0, result.stderr
     assert "published 2 tables (8 rows)" in result.stdout
@@ -152,14 +157,7 @@ def test_unwritable_marts_path_is_one_line_naming_it(tmp_path: Path, unwritable:
         "DBT_TARGET_PATH": str(tmp_path / "no_target"),
     }
 
-    result = subprocess.run(
-        [str(REPO_ROOT / ".venv/bin/python"), "-m", "load.publish"],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_publish(env)
 
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().count("\n") == 0, result.stderr
