@@ -147,7 +147,8 @@ def _relations(connection: duckdb.DuckDBPyConnection, catalog: str) -> list[str]
 
 
 def models_in_marts(manifest: Path) -> set[str] | None:
-    """The dbt models that build a relation in schema marts, per a dbt manifest (None when there is none)."""
+    """The relations dbt builds in schema marts (models, and any seed or snapshot there), per a dbt manifest (None
+    when there is none)."""
     if not manifest.is_file():
         return None
     try:

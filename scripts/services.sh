@@ -9,11 +9,9 @@ root_dir=$(pwd)
 # shellcheck source=scripts/services_conf.sh
 source scripts/services_conf.sh
 
-# Spelled without "..": a UNIX socket's path (MariaDB's, the Kafka broker's control) holds at most 107 bytes.
-case $SERVICES_DIR in
-  /*) state_dir=$(realpath -m "$SERVICES_DIR") ;;
-  *) state_dir=$(realpath -m "$root_dir/$SERVICES_DIR") ;;
-esac
+# Resolved from the repository root (the working folder here), without "..": a UNIX socket's path (MariaDB's, the
+# Kafka broker's control) holds at most 107 bytes.
+state_dir=$(realpath -m "$SERVICES_DIR")
 db_dir="$state_dir/mariadb"
 db_cnf="$db_dir/my.cnf"
 db_socket="$db_dir/mysqld.sock"
